@@ -1,8 +1,9 @@
 // PostgreSQL from Debian's postgresql package, with a throwaway cluster and a test database.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { aptInstall, dir, home, log, RigError, root, run, startDetached, stopDetached } from './lib.mjs';
 
 const port = 15432;
@@ -23,9 +24,37 @@ function asServerUser(cmd, args) {
   return ['runuser', ['-u', 'postgres', '--', cmd, ...args]];
 }
 
+function serverUserCanUse(path) {
+  return spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', path]).status === 0;
+}
+
+// The cluster lives in .services/postgres. Running as root, the server runs as 'postgres', which
+// may not be able to reach a checkout under a private folder (/root, say): then the cluster goes to
+// a folder of its own under /var/tmp, named after the checkout. Logs stay in .services/logs.
+let home_;
+function pgHome() {
+  if (home_) return home_;
+  home_ = dir('postgres');
+  if (process.getuid?.() === 0) {
+    chmodSync(home, 0o755);
+    chmodSync(home_, 0o755);
+    if (!serverUserCanUse(home_)) {
+      const id = createHash('sha256').update(root).digest('hex').slice(0, 10);
+      home_ = join('/var/tmp', `aims-rig-${id}`, 'postgres');
+      mkdirSync(home_, { recursive: true });
+      chmodSync(dirname(home_), 0o755);
+    }
+    const r = spawnSync('chown', ['-R', 'postgres:postgres', home_]);
+    if (r.status !== 0)
+      throw new RigError(
+        "postgres: could not give the 'postgres' user its data folder (is the postgresql package installed?)",
+      );
+  }
+  return home_;
+}
+
 function dataDir() {
-  const data = join(dir('postgres'), 'data');
-  return data;
+  return join(pgHome(), 'data');
 }
 
 export const postgres = {
@@ -72,7 +101,7 @@ export const postgres = {
 
   start() {
     const data = dataDir();
-    const sockets = join(home, 'postgres');
+    const sockets = pgHome();
     const [cmd, args] = asServerUser(join(binDir(), 'postgres'), [
       '-D',
       data,
