@@ -24,6 +24,10 @@ function asServerUser(cmd, args) {
   return ['runuser', ['-u', 'postgres', '--', cmd, ...args]];
 }
 
+function serverUserCanWrite(path) {
+  return spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-w', path]).status === 0;
+}
+
 function serverUserCanUse(path) {
   return spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', path]).status === 0;
 }
@@ -71,19 +75,8 @@ export const postgres = {
       );
     const data = dataDir();
     if (existsSync(join(data, 'PG_VERSION'))) return;
-    if (process.getuid?.() === 0) {
-      // The server user needs to reach its data folder.
-      for (const p of [home, join(home, 'postgres')]) chmodSync(p, 0o755);
-      const r = spawnSync('chown', ['-R', 'postgres:postgres', join(home, 'postgres')]);
-      if (r.status !== 0)
-        throw new RigError(
-          "postgres: could not give the 'postgres' user its data folder (is the postgresql package installed?)",
-        );
-      const probe = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-w', join(home, 'postgres')]);
-      if (probe.status !== 0)
-        throw new RigError(
-          `postgres: the 'postgres' user cannot write ${join(home, 'postgres')}; make its parent folders traversable (chmod o+x)`,
-        );
+    if (process.getuid?.() === 0 && !serverUserCanWrite(pgHome())) {
+      throw new RigError(`postgres: the 'postgres' user cannot write ${pgHome()}`);
     }
     log('postgres', 'creating a cluster');
     const [cmd, args] = asServerUser(join(binDir(), 'initdb'), [
