@@ -59,7 +59,9 @@ export default defineConfig({
           globalSetup: ['test/setup/services-env.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // One file at a time: some files restart a shared service (Kafka) mid-test.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

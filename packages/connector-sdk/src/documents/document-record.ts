@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import picomatch from 'picomatch';
+import type { ArtifactKind } from '../core-types.js';
+import { ConnectorError } from '../errors.js';
+import type { UpsertDraft } from '../record.js';
+import { firstHeading, type Mapping, splitFrontMatter, yamlMetadata } from './front-matter.js';
+
+/** Kinds a document (file) can be evidence of. */
+export const DOCUMENT_KINDS = [
+  'policy.document',
+  'procedure.document',
+  'record.document',
+  'ml.model-card',
+  'ml.dataset',
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+const ALIASES: Record<string, DocumentKind> = {
+  policy: 'policy.document',
+  procedure: 'procedure.document',
+  record: 'record.document',
+  'model-card': 'ml.model-card',
+  modelcard: 'ml.model-card',
+  dataset: 'ml.dataset',
+};
+
+/** A config rule giving files under a glob a kind and default metadata. First match wins. */
+export interface PathRule {
+  pattern: string;
+  kind: DocumentKind;
+  attributes?: Mapping;
+  owner?: string;
+  aiSystems?: string[];
+}
+
+export function resolveDocumentKind(value: unknown, where: string): DocumentKind | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value).trim();
+  if ((DOCUMENT_KINDS as readonly string[]).includes(text)) return text as DocumentKind;
+  const alias = ALIASES[text.toLowerCase()];
+  if (alias) return alias;
+  throw new ConnectorError(
+    'malformed_payload',
+    `${where} names kind "${text}", which is not a document kind (${DOCUMENT_KINDS.join(', ')})`,
+  );
+}
+
+export function matchRule(path: string, rules: readonly PathRule[]): PathRule | undefined {
+  return rules.find((rule) => picomatch.isMatch(path, rule.pattern, { dot: true }));
+}
+
+export function mediaTypeOf(path: string): string | undefined {
+  const ext = posix.extname(path).toLowerCase();
+  if (ext === '.md' || ext === '.markdown') return 'text/markdown';
+  if (ext === '.yaml' || ext === '.yml') return 'application/yaml';
+  if (ext === '.pdf') return 'application/pdf';
+  return undefined;
+}
+
+const META_KEYS = new Set([
+  'kind',
+  'title',
+  'owner',
+  'effectiveDate',
+  'effective_date',
+  'effectiveAt',
+  'aiSystems',
+  'ai_systems',
+  'aiSystem',
+  'attributes',
+  'evidence',
+]);
+
+function toIso(value: unknown, where: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const date =
+    value instanceof Date
+      ? value
+      : new Date(/^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? `${String(value)}T00:00:00Z` : String(value));
+  if (Number.isNaN(date.getTime()))
+    throw new ConnectorError(
+      'malformed_payload',
+      `${where} has an invalid effective date "${String(value)}"`,
+    );
+  return date.toISOString();
+}
+
+function toList(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = (Array.isArray(value) ? value : [value])
+    .map((v) => String(v).trim())
+    .filter((v) => v.length > 0);
+  return list.length > 0 ? [...new Set(list)] : undefined;
+}
+
+/** Attributes of a meta mapping: `attributes` plus any other non-meta scalar/list keys (markdown, sidecars). */
+function attributesOf(meta: Mapping, includeTopLevel: boolean): Mapping {
+  const out: Mapping = {};
+  if (includeTopLevel) {
+    for (const [key, value] of Object.entries(meta))
+      if (!META_KEYS.has(key)) out[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  if (typeof meta.attributes === 'object' && meta.attributes !== null) Object.assign(out, meta.attributes);
+  return out;
+}
+
+function withDefaults(kind: DocumentKind, attrs: Mapping, path: string, title: string): Mapping {
+  const stem = posix.basename(path).replace(/\.[^.]+$/, '');
+  const base: Mapping = { ...attrs };
+  if (kind === 'ml.dataset') return { name: stem, ...base };
+  base.path = path;
+  if (kind === 'ml.model-card') return { model: title, ...base };
+  base.approved = base.approved === true || base.approved === 'true';
+  const typeKey =
+    kind === 'policy.document' ? 'policyType' : kind === 'procedure.document' ? 'procedureType' : 'docType';
+  base[typeKey] ??= 'other';
+  return base;
+}
+
+export interface DocumentInput {
+  /** Path used for rules, attributes and titles (relative, `/`-separated). */
+  path: string;
+  externalId: string;
+  bytes: Uint8Array;
+  sourceRevision?: string;
+  url?: string;
+  /** Parsed `<file>.meta.yaml`, if there is one. */
+  sidecar?: Mapping;
+  rules?: readonly PathRule[];
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Maps a document file to an upsert draft. Metadata precedence: front matter (markdown) or YAML
+ * metadata, then the sidecar, then the first matching path rule. Returns undefined when nothing
+ * gives the file a kind (it is not evidence).
+ */
+export function documentDraft(input: DocumentInput): UpsertDraft | undefined {
+  const mediaType = mediaTypeOf(input.path) ?? 'application/octet-stream';
+  const where = input.path;
+  let inline: Mapping | undefined;
+  // Whether every non-meta key of `inline` is an attribute (front matter) or only `attributes` is.
+  let inlineAllKeys = true;
+  let heading: string | undefined;
+  if (mediaType === 'text/markdown') {
+    const text = new TextDecoder().decode(input.bytes);
+    const split = splitFrontMatter(text, where);
+    inline = split.data;
+    heading = firstHeading(split.body);
+  } else if (mediaType === 'application/yaml') {
+    const found = yamlMetadata(new TextDecoder().decode(input.bytes), where);
+    inline = found?.meta;
+    inlineAllKeys = found?.explicit ?? false;
+  }
+  const rule = matchRule(input.path, input.rules ?? []);
+  const inlineKind = resolveDocumentKind(inline?.kind, where);
+  const sidecarKind = resolveDocumentKind(input.sidecar?.kind, `${where}.meta.yaml`);
+  const kind: ArtifactKind | undefined = inlineKind ?? sidecarKind ?? rule?.kind;
+  if (kind === undefined) return undefined;
+  const attrs: Mapping = {
+    ...(rule?.attributes ?? {}),
+    ...(input.sidecar ? attributesOf(input.sidecar, true) : {}),
+    ...(inline ? attributesOf(inline, inlineAllKeys) : {}),
+  };
+  const pick = (key: string): unknown => inline?.[key] ?? input.sidecar?.[key];
+  const title = String(pick('title') ?? heading ?? posix.basename(input.path));
+  const draft: UpsertDraft = {
+    externalId: input.externalId,
+    kind: kind as DocumentKind,
+    title,
+    attributes: withDefaults(kind as DocumentKind, attrs, input.path, title),
+    content: { sha256: sha256Hex(input.bytes), mediaType, size: input.bytes.byteLength },
+  };
+  const owner = pick('owner') ?? rule?.owner;
+  if (owner !== undefined && owner !== null) draft.owner = String(owner);
+  const effective = toIso(pick('effectiveDate') ?? pick('effective_date') ?? pick('effectiveAt'), where);
+  if (effective) draft.effectiveAt = effective;
+  const aiSystems = toList(pick('aiSystems') ?? pick('ai_systems') ?? pick('aiSystem')) ?? rule?.aiSystems;
+  if (aiSystems) draft.aiSystems = aiSystems;
+  if (input.sourceRevision !== undefined) draft.sourceRevision = input.sourceRevision;
+  if (input.url !== undefined) draft.url = input.url;
+  return draft;
+}

@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { documentDraft, resolveDocumentKind } from './document-record.js';
+import { splitFrontMatter, yamlMetadata } from './front-matter.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe('splitFrontMatter', () => {
+  it('separates front matter from the body', () => {
+    expect(splitFrontMatter('---\nkind: policy\napproved: true\n---\n# Title\n', 'a.md')).toEqual({
+      data: { kind: 'policy', approved: true },
+      body: '# Title\n',
+    });
+    expect(splitFrontMatter('# No front matter\n', 'a.md').data).toBeUndefined();
+  });
+
+  it('round-trips any body behind a front-matter block', () => {
+    fc.assert(
+      fc.property(fc.string(), (body) => {
+        const { data, body: rest } = splitFrontMatter(`---\ntitle: x\n---\n${body}`, 'p.md');
+        return data?.title === 'x' && rest === body;
+      }),
+    );
+  });
+
+  it('names the file when the YAML is invalid or not a mapping', () => {
+    expect(() => splitFrontMatter('---\ntitle: [oops\n---\n', 'docs/a.md')).toThrow(/docs\/a\.md/);
+    expect(() => splitFrontMatter('---\n- a\n- b\n---\n', 'docs/b.md')).toThrow(/must be a mapping/);
+  });
+});
+
+describe('yamlMetadata', () => {
+  it('prefers an `evidence` mapping, then a leading metadata document', () => {
+    expect(yamlMetadata('evidence:\n  kind: record\nrows: [1]\n', 'x.yaml')).toEqual({
+      meta: { kind: 'record' },
+      explicit: true,
+    });
+    expect(yamlMetadata('kind: record\ndocType: roles\n---\nrows: [1]\n', 'x.yaml')).toEqual({
+      meta: { kind: 'record', docType: 'roles' },
+      explicit: true,
+    });
+    expect(yamlMetadata('kind: record\nrows: [1]\n', 'x.yaml')).toEqual({
+      meta: { kind: 'record', rows: [1] },
+      explicit: false,
+    });
+  });
+});
+
+describe('documentDraft', () => {
+  it('applies front matter over sidecar over path rules, and fills required attributes', () => {
+    const draft = documentDraft({
+      path: 'policies/security.md',
+      externalId: 'file:x/policies/security.md',
+      bytes: bytes('---\nowner: ciso\napproved: true\n---\n# Security policy\n'),
+      sidecar: { kind: 'policy', policyType: 'privacy', owner: 'dpo' },
+      rules: [{ pattern: 'policies/**', kind: 'record.document', attributes: { policyType: 'security' } }],
+    });
+    expect(draft).toMatchObject({
+      kind: 'policy.document',
+      title: 'Security policy',
+      owner: 'ciso',
+      attributes: { policyType: 'privacy', approved: true, path: 'policies/security.md' },
+      content: { mediaType: 'text/markdown' },
+    });
+  });
+
+  it('returns undefined for files nothing gives a kind, and rejects unknown kinds', () => {
+    expect(documentDraft({ path: 'notes.md', externalId: 'n', bytes: bytes('# Notes') })).toBeUndefined();
+    expect(() => resolveDocumentKind('memo', 'a.md')).toThrow(/"memo"/);
+    expect(resolveDocumentKind('model-card', 'a.md')).toBe('ml.model-card');
+  });
+});

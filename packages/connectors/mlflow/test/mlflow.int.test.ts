@@ -1,0 +1,196 @@
+import { connectorReadTest, type RawEvidenceRecord, runCheck } from '@aims/connector-sdk';
+import { describe, expect, it } from 'vitest';
+import { mlflowConnector } from '../src/index.js';
+
+const base = process.env.MLFLOW_TRACKING_URI;
+if (base === undefined)
+  throw new Error('MLFLOW_TRACKING_URI is not set; start the rig (node scripts/services.mjs up)');
+const api = `${base.replace(/\/+$/, '')}/api/2.0/mlflow`;
+
+async function call<T = Record<string, unknown>>(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${api}/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`MLflow ${method} ${path} answered ${res.status}: ${text}`);
+  return (text === '' ? {} : JSON.parse(text)) as T;
+}
+
+async function finishedRun(
+  experimentId: string,
+  name: string,
+  endTime: number,
+  dataset: string,
+): Promise<string> {
+  const { run } = await call<{ run: { info: { run_id: string } } }>('POST', 'runs/create', {
+    experiment_id: experimentId,
+    run_name: name,
+    start_time: endTime - 60_000,
+    tags: [{ key: 'mlflow.user', value: 'int-test' }],
+  });
+  const runId = run.info.run_id;
+  await call('POST', 'runs/log-batch', {
+    run_id: runId,
+    params: [{ key: 'max_depth', value: '4' }],
+    metrics: [
+      { key: 'accuracy', value: 0.88, timestamp: endTime - 1000, step: 0 },
+      { key: 'fairness.equal_opportunity_diff', value: 0.02, timestamp: endTime - 1000, step: 0 },
+    ],
+  });
+  await call('POST', 'runs/log-inputs', {
+    run_id: runId,
+    datasets: [
+      {
+        tags: [{ key: 'mlflow.data.context', value: 'evaluation' }],
+        dataset: {
+          name: dataset,
+          digest: `d-${dataset}`,
+          source_type: 'http',
+          source: `{"url": "https://data.acme.example/${dataset}.csv"}`,
+        },
+      },
+    ],
+  });
+  await call('POST', 'runs/update', { run_id: runId, status: 'FINISHED', end_time: endTime });
+  return runId;
+}
+
+const byId = (records: RawEvidenceRecord[], id: string) => records.filter((r) => r.externalId === id);
+
+describe('MLflow connector against a real tracking server', () => {
+  it('harvests experiments, runs, datasets and the registry, then follows changes and deletions', async () => {
+    const suffix = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+    const experimentName = `aims-int-${suffix}`;
+    const modelName = `aims-int-model-${suffix}`;
+    const { experiment_id: experimentId } = await call<{ experiment_id: string }>(
+      'POST',
+      'experiments/create',
+      {
+        name: experimentName,
+        tags: [{ key: 'aims.ai_system', value: 'credit-scoring' }],
+      },
+    );
+    const t0 = Date.now();
+    const run1 = await finishedRun(experimentId, 'baseline', t0, `train-${suffix}`);
+    await call('POST', 'registered-models/create', { name: modelName, description: 'Scores applications.' });
+    await call('POST', 'model-versions/create', {
+      name: modelName,
+      source: `runs:/${run1}/model`,
+      run_id: run1,
+      tags: [{ key: 'approved', value: 'true' }],
+    });
+    await call('POST', 'registered-models/alias', { name: modelName, alias: 'champion', version: '1' });
+
+    const config = {
+      trackingUri: base,
+      experimentNames: [experimentName],
+      registeredModelFilter: `name = '${modelName}'`,
+      pageSize: 2,
+    };
+    const first = await connectorReadTest({ connector: mlflowConnector, config });
+
+    expect(first.result.status).toBe('succeeded');
+    expect(byId(first.upserts, `experiment:${experimentId}`)[0]).toMatchObject({
+      kind: 'ml.experiment',
+      aiSystems: ['credit-scoring'],
+      attributes: { name: experimentName, lifecycleStage: 'active' },
+    });
+    expect(byId(first.upserts, `run:${run1}`)[0]).toMatchObject({
+      kind: 'ml.run',
+      owner: 'int-test',
+      attributes: {
+        status: 'FINISHED',
+        params: { max_depth: '4' },
+        metrics: { accuracy: 0.88, 'fairness.equal_opportunity_diff': 0.02 },
+        datasets: [
+          {
+            name: `train-${suffix}`,
+            digest: `d-train-${suffix}`,
+            source: `https://data.acme.example/train-${suffix}.csv`,
+            sourceType: 'http',
+          },
+        ],
+      },
+    });
+    expect(byId(first.upserts, `dataset:train-${suffix}@d-train-${suffix}`)).toHaveLength(1);
+    expect(byId(first.upserts, `model:${modelName}:version:1`)[0]).toMatchObject({
+      kind: 'ml.model-version',
+      attributes: { aliases: ['champion'], approved: true, sourceRunId: run1, status: 'READY' },
+    });
+    expect(byId(first.upserts, `model:${modelName}:card`)[0]).toMatchObject({
+      kind: 'ml.model-card',
+      attributes: { intendedUse: 'Scores applications.' },
+    });
+
+    // Nothing changed: the second harvest emits nothing about our objects.
+    const quiet = await connectorReadTest({
+      connector: mlflowConnector,
+      config,
+      checkpoints: first.checkpoints,
+    });
+    const ours = (r: RawEvidenceRecord) =>
+      r.externalId.includes(suffix) ||
+      r.externalId === `experiment:${experimentId}` ||
+      r.externalId.includes(run1);
+    expect(quiet.records.filter(ours)).toEqual([]);
+
+    // A new run, a deleted run, a deleted model version and a moved alias.
+    const run2 = await finishedRun(experimentId, 'candidate', Date.now(), `eval-${suffix}`);
+    await call('POST', 'runs/delete', { run_id: run1 });
+    await call('POST', 'model-versions/create', {
+      name: modelName,
+      source: `runs:/${run2}/model`,
+      run_id: run2,
+    });
+    await call('POST', 'registered-models/alias', { name: modelName, alias: 'champion', version: '2' });
+    await call('DELETE', 'model-versions/delete', { name: modelName, version: '1' });
+
+    const second = await connectorReadTest({
+      connector: mlflowConnector,
+      config,
+      checkpoints: quiet.checkpoints,
+    });
+    expect(second.result.status).toBe('succeeded');
+    expect(byId(second.upserts, `run:${run2}`)).toHaveLength(1);
+    expect(byId(second.upserts, `run:${run1}`)).toHaveLength(0);
+    expect(byId(second.deletes, `run:${run1}`)).toEqual([
+      expect.objectContaining({ op: 'delete', kind: 'ml.run' }),
+    ]);
+    expect(byId(second.deletes, `model:${modelName}:version:1`)).toEqual([
+      expect.objectContaining({ kind: 'ml.model-version' }),
+    ]);
+    expect(byId(second.upserts, `model:${modelName}:version:2`)[0]).toMatchObject({
+      attributes: { aliases: ['champion'], approved: false },
+    });
+
+    // Deleting the experiment tombstones it and its remaining runs.
+    await call('POST', 'experiments/delete', { experiment_id: experimentId });
+    const third = await connectorReadTest({
+      connector: mlflowConnector,
+      config,
+      checkpoints: second.checkpoints,
+    });
+    expect(byId(third.deletes, `experiment:${experimentId}`)).toHaveLength(1);
+    expect(byId(third.deletes, `run:${run2}`)).toHaveLength(1);
+  });
+
+  it('checks that experiments and registered models can be read', async () => {
+    const result = await runCheck({
+      connector: mlflowConnector,
+      config: { trackingUri: base },
+      workspace: 'test',
+      instance: 'mlflow',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      granted: ['READ on experiments', 'READ on registered models'],
+      missing: [],
+    });
+  });
+});

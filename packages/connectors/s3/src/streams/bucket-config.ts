@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import { cursor, defineStream, upsert } from '@aims/connector-sdk';
+import { z } from 'zod';
+import type { S3EvidenceClient } from '../client.js';
+import type { S3Config } from '../config.js';
+import { bucketConfigToDraft } from '../normalise.js';
+import type { BucketSliceParams } from './objects.js';
+
+/** Digest of the last emitted configuration, so an unchanged bucket emits nothing. */
+export const bucketConfigCursorSchema = z.object({ fingerprint: z.string() });
+export type BucketConfigCursor = z.infer<typeof bucketConfigCursorSchema>;
+
+export const bucketConfigStream = defineStream<
+  S3Config,
+  S3EvidenceClient,
+  BucketSliceParams,
+  BucketConfigCursor
+>({
+  name: 'bucket-config',
+  kinds: ['storage.bucket-config'],
+  cursor: bucketConfigCursorSchema,
+  appliesTo: (slice) => slice.params.bucketConfig,
+  async *read(ctx, state) {
+    const bucket = ctx.slice.params.bucket;
+    const settings = await ctx.client.bucketSettings(bucket);
+    const draft = bucketConfigToDraft(bucket, settings, ctx.config);
+    const fingerprint = createHash('sha256').update(JSON.stringify(draft)).digest('hex').slice(0, 16);
+    if (state?.fingerprint === fingerprint) return;
+    yield upsert(draft);
+    yield cursor({ fingerprint });
+  },
+});

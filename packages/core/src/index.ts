@@ -1,0 +1,10 @@
+export * from './api.js';
+export * from './artifact.js';
+export * from './errors.js';
+export { eventSchemas } from './generated/schemas.js';
+export * from './hash.js';
+export * from './key.js';
+export * from './kinds.js';
+export * from './topics.js';
+export * from './types.js';
+export * from './validation.js';
