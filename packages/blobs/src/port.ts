@@ -1,0 +1,58 @@
+/**
+ * BlobStore port: opaque bytes under string keys. Adapters: S3 (`S3BlobStore`) and a local
+ * folder (`FolderBlobStore`). Keys are relative paths: segments separated by `/`, no empty,
+ * `.` or `..` segments, no backslashes, at most 1024 bytes.
+ */
+
+export interface PutOptions {
+  /** Where to store it. Omitted: content-addressed key `sha256/<hex>` (writing twice is a no-op). */
+  key?: string;
+  contentType?: string;
+  /** Small string metadata (ASCII keys). */
+  metadata?: Record<string, string>;
+}
+
+export interface BlobInfo {
+  key: string;
+  size: number;
+  /** SHA-256 hex of the bytes, recorded at put time. */
+  sha256?: string;
+  contentType?: string;
+  metadata: Record<string, string>;
+  lastModified?: string;
+}
+
+export interface Blob extends BlobInfo {
+  body: Buffer;
+}
+
+export interface PutResult {
+  key: string;
+  sha256: string;
+  size: number;
+}
+
+export interface ListEntry {
+  key: string;
+  size: number;
+  lastModified?: string;
+}
+
+export interface ListPage {
+  items: ListEntry[];
+  /** Present when more keys follow. */
+  nextCursor?: string;
+}
+
+export interface BlobStore {
+  put(body: Buffer | Uint8Array | string, options?: PutOptions): Promise<PutResult>;
+  /** undefined when the key does not exist. */
+  get(key: string): Promise<Blob | undefined>;
+  head(key: string): Promise<BlobInfo | undefined>;
+  /** Keys starting with `prefix`, in lexicographic order. */
+  list(prefix: string, options?: { limit?: number; cursor?: string }): Promise<ListPage>;
+  /** Every key under `prefix`, page by page. */
+  listAll(prefix: string): AsyncIterable<ListEntry>;
+  /** Removes the key; deleting a missing key is not an error. */
+  delete(key: string): Promise<void>;
+}

@@ -1,0 +1,174 @@
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { BlobStoreUnavailableError } from './errors.js';
+import { checkKey, checkPrefix, contentKey, sha256, toBuffer } from './keys.js';
+import type { Blob, BlobInfo, BlobStore, ListEntry, ListPage, PutOptions, PutResult } from './port.js';
+
+export interface S3BlobStoreOptions {
+  bucket: string;
+  /** Key prefix inside the bucket (e.g. 'evidence/'); keys of the port are relative to it. */
+  prefix?: string;
+  /** An existing client; otherwise one is built from the options below. */
+  client?: S3Client;
+  /** Custom endpoint (MinIO, moto, ...). */
+  endpoint?: string;
+  /** Default 'us-east-1'. */
+  region?: string;
+  /** Default true when an endpoint is given. */
+  forcePathStyle?: boolean;
+  credentials?: S3ClientConfig['credentials'];
+}
+
+/** The metadata entry holding the SHA-256 of the bytes. */
+const SHA_META = 'aims-sha256';
+
+const isNotFound = (error: unknown): boolean => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
+};
+
+/** BlobStore on S3 or an S3-compatible server. */
+export class S3BlobStore implements BlobStore {
+  readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly prefix: string;
+
+  constructor(options: S3BlobStoreOptions) {
+    this.bucket = options.bucket;
+    this.prefix = options.prefix ?? '';
+    const config: S3ClientConfig = {
+      region: options.region ?? 'us-east-1',
+      forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
+    };
+    if (options.endpoint !== undefined) config.endpoint = options.endpoint;
+    if (options.credentials !== undefined) config.credentials = options.credentials;
+    this.client = options.client ?? new S3Client(config);
+  }
+
+  /** Creates the bucket when it does not exist. */
+  async ensureBucket(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      if (!isNotFound(error)) throw new BlobStoreUnavailableError('head bucket', this.bucket, error);
+      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+    }
+  }
+
+  async put(body: Buffer | Uint8Array | string, options: PutOptions = {}): Promise<PutResult> {
+    const bytes = toBuffer(body);
+    const digest = sha256(bytes);
+    const key = checkKey(options.key ?? contentKey(digest));
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.prefix + key,
+          Body: bytes,
+          ContentLength: bytes.length,
+          ChecksumSHA256: Buffer.from(digest, 'hex').toString('base64'),
+          ...(options.contentType === undefined ? {} : { ContentType: options.contentType }),
+          Metadata: { ...(options.metadata ?? {}), [SHA_META]: digest },
+        }),
+      );
+    } catch (error) {
+      throw new BlobStoreUnavailableError('put', key, error);
+    }
+    return { key, sha256: digest, size: bytes.length };
+  }
+
+  async get(key: string): Promise<Blob | undefined> {
+    checkKey(key);
+    try {
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+      );
+      const body = Buffer.from((await out.Body?.transformToByteArray()) ?? new Uint8Array());
+      return { ...this.info(key, out.ContentLength ?? body.length, out), body };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw new BlobStoreUnavailableError('get', key, error);
+    }
+  }
+
+  async head(key: string): Promise<BlobInfo | undefined> {
+    checkKey(key);
+    try {
+      const out = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+      );
+      return this.info(key, out.ContentLength ?? 0, out);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw new BlobStoreUnavailableError('head', key, error);
+    }
+  }
+
+  async list(prefix: string, options: { limit?: number; cursor?: string } = {}): Promise<ListPage> {
+    checkPrefix(prefix);
+    try {
+      const out = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: this.prefix + prefix,
+          MaxKeys: Math.min(Math.max(options.limit ?? 1_000, 1), 1_000),
+          ...(options.cursor === undefined ? {} : { ContinuationToken: options.cursor }),
+        }),
+      );
+      const items: ListEntry[] = (out.Contents ?? []).map((o) => {
+        const entry: ListEntry = { key: (o.Key ?? '').slice(this.prefix.length), size: o.Size ?? 0 };
+        if (o.LastModified) entry.lastModified = o.LastModified.toISOString();
+        return entry;
+      });
+      return out.IsTruncated && out.NextContinuationToken
+        ? { items, nextCursor: out.NextContinuationToken }
+        : { items };
+    } catch (error) {
+      throw new BlobStoreUnavailableError('list', prefix, error);
+    }
+  }
+
+  async *listAll(prefix: string): AsyncIterable<ListEntry> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list(prefix, cursor === undefined ? {} : { cursor });
+      yield* page.items;
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+  }
+
+  async delete(key: string): Promise<void> {
+    checkKey(key);
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+    } catch (error) {
+      if (!isNotFound(error)) throw new BlobStoreUnavailableError('delete', key, error);
+    }
+  }
+
+  private info(
+    key: string,
+    size: number,
+    out: {
+      ContentType?: string | undefined;
+      Metadata?: Record<string, string> | undefined;
+      LastModified?: Date | undefined;
+    },
+  ): BlobInfo {
+    const { [SHA_META]: digest, ...metadata } = out.Metadata ?? {};
+    const info: BlobInfo = { key, size, metadata };
+    if (digest !== undefined) info.sha256 = digest;
+    if (out.ContentType !== undefined) info.contentType = out.ContentType;
+    if (out.LastModified !== undefined) info.lastModified = out.LastModified.toISOString();
+    return info;
+  }
+}

@@ -1,0 +1,28 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FolderBlobStore } from '../src/index.js';
+import { describeBlobStoreContract } from './blobs-contract.js';
+
+describeBlobStoreContract('local folder', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'aims-blobs-'));
+  return { store: new FolderBlobStore({ root }), dispose: () => rm(root, { recursive: true, force: true }) };
+});
+
+describe('FolderBlobStore specifics', () => {
+  it('keeps blobs as plain files named by key and hides its own bookkeeping', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'aims-blobs-'));
+    try {
+      const store = new FolderBlobStore({ root });
+      await store.put('hello', { key: 'a/b.txt', metadata: { who: 'me' } });
+      expect(await readdir(join(root, 'a'))).toEqual(['b.txt']);
+      expect((await store.list('')).items.map((e) => e.key)).toEqual(['a/b.txt']);
+      await expect(store.put('x', { key: '.aims-meta/a' })).rejects.toMatchObject({
+        code: 'invalid_blob_key',
+      });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,155 @@
+import { canonicalJson, sha256Hex } from '@aims/core';
+import type { Kysely, Transaction } from 'kysely';
+import { type Dialect, insertRows } from './bulk.js';
+import type { Actor, AuditAppend, AuditEntry, AuditVerification } from './port.js';
+import type { AuditLogTable, CatalogueDatabase } from './schema.js';
+
+/** prev_hash of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+type EntryBody = Pick<AuditEntry, 'seq' | 'at' | 'actor' | 'action' | 'subject' | 'payloadHash'>;
+
+/**
+ * RFC 8785 canonical JSON of the entry without its hashes. Every value is a string or a safe
+ * integer and the keys are written in sorted order, so JSON.stringify already yields the
+ * canonical form (checked against canonicalJson in audit.test.ts); this runs per stored version.
+ */
+export function canonicalEntry(entry: EntryBody): string {
+  if (!Number.isSafeInteger(entry.seq)) throw new TypeError(`audit seq ${entry.seq} is not a safe integer`);
+  return JSON.stringify({
+    action: entry.action,
+    actor: { id: entry.actor.id, type: entry.actor.type },
+    at: entry.at,
+    payloadHash: entry.payloadHash,
+    seq: entry.seq,
+    subject: entry.subject,
+  });
+}
+
+/** entry_hash = sha256(prev_hash + canonical JSON of the entry without its hashes). */
+export function entryHash(prevHash: string, entry: EntryBody): string {
+  return sha256Hex(prevHash + canonicalEntry(entry));
+}
+
+/** Payload hash of a stored version: canonical JSON of its identity and content hash. */
+export function versionPayloadHash(v: {
+  key: string;
+  version: number;
+  contentHash: string;
+  collectedAt: string;
+  tombstone: boolean;
+}): string {
+  return sha256Hex(
+    JSON.stringify({
+      collectedAt: v.collectedAt,
+      contentHash: v.contentHash,
+      key: v.key,
+      tombstone: v.tombstone,
+      version: v.version,
+    }),
+  );
+}
+
+export function payloadHash(payload: unknown): string {
+  return sha256Hex(canonicalJson(payload ?? null));
+}
+
+export function rowToEntry(row: AuditLogTable): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: { type: row.actor_type as Actor['type'], id: row.actor_id },
+    action: row.action,
+    subject: row.subject,
+    payloadHash: row.payload_hash,
+    prevHash: row.prev_hash,
+    entryHash: row.entry_hash,
+  };
+}
+
+/**
+ * Appends entries after the current head. Call inside a transaction that holds the catalogue's
+ * write lock, so the chain has one writer at a time.
+ */
+export async function appendEntries(
+  trx: Transaction<CatalogueDatabase>,
+  items: Array<Omit<AuditAppend, 'payload'> & { payloadHash: string }>,
+  actor: Actor,
+  at: string,
+  dialect: Dialect,
+): Promise<AuditEntry[]> {
+  if (items.length === 0) return [];
+  const head = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'entry_hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  let seq = head ? Number(head.seq) : 0;
+  let prev = head?.entry_hash ?? GENESIS_HASH;
+  const entries: AuditEntry[] = items.map((item) => {
+    seq += 1;
+    const body: EntryBody = {
+      seq,
+      at,
+      actor,
+      action: item.action,
+      subject: item.subject,
+      payloadHash: item.payloadHash,
+    };
+    const hash = entryHash(prev, body);
+    const entry: AuditEntry = { ...body, prevHash: prev, entryHash: hash };
+    prev = hash;
+    return entry;
+  });
+  await insertRows(
+    trx,
+    dialect,
+    'audit_log',
+    entries.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      actor_type: e.actor.type,
+      actor_id: e.actor.id,
+      action: e.action,
+      subject: e.subject,
+      payload_hash: e.payloadHash,
+      prev_hash: e.prevHash,
+      entry_hash: e.entryHash,
+    })),
+  );
+  return entries;
+}
+
+/** Walks the whole chain in seq order and reports the first entry that does not hold. */
+export async function verifyChain(
+  db: Kysely<CatalogueDatabase>,
+  pageSize = 5_000,
+): Promise<AuditVerification> {
+  let expectedSeq = 1;
+  let prev = GENESIS_HASH;
+  let count = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq', 'asc')
+      .limit(pageSize)
+      .execute();
+    for (const row of rows) {
+      const entry = rowToEntry(row);
+      if (entry.seq !== expectedSeq)
+        return { ok: false, entries: count, brokenAt: expectedSeq, reason: 'seq_gap' };
+      if (entry.prevHash !== prev)
+        return { ok: false, entries: count, brokenAt: entry.seq, reason: 'prev_hash_mismatch' };
+      if (entryHash(prev, entry) !== entry.entryHash) {
+        return { ok: false, entries: count, brokenAt: entry.seq, reason: 'entry_hash_mismatch' };
+      }
+      prev = entry.entryHash;
+      expectedSeq += 1;
+      count += 1;
+    }
+    if (rows.length < pageSize) return { ok: true, entries: count, headHash: prev };
+  }
+}

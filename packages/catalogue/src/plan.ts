@@ -1,0 +1,194 @@
+import { type ArtifactVersion, contentHashOf, parseArtifactKey } from '@aims/core';
+import { InvalidCatalogueInputError } from './errors.js';
+import type { ArtifactDeletion, ArtifactVersionInput, ArtifactWrite, UpsertOutcome } from './port.js';
+import type { ArtifactsTable } from './schema.js';
+
+/** Normalised ISO-8601 UTC instant, so instants compare correctly as text. */
+export function instant(value: string, what = 'timestamp'): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new TypeError(`${what} "${value}" is not a date-time`);
+  return new Date(ms).toISOString();
+}
+
+export function isDeletion(item: ArtifactWrite): item is ArtifactDeletion {
+  return (item as ArtifactDeletion).op === 'delete';
+}
+
+/** Fingerprint of an item within its instant: its content hash, or "delete". */
+const fingerprint = (item: ArtifactWrite): string =>
+  isDeletion(item) ? 'delete' : item.contentHash.slice(0, 32);
+
+export interface KeyState {
+  /** Version 0 marks a placeholder row (only deletions seen so far). */
+  row: ArtifactsTable;
+  /** Current version; loaded for keys that have deletions in the batch. */
+  current?: ArtifactVersion;
+}
+
+export interface UpsertPlan {
+  outcomes: UpsertOutcome[];
+  versions: ArtifactVersion[];
+  /** Final artifacts row of every key whose row changed. */
+  rows: ArtifactsTable[];
+}
+
+/** The tombstone of `current`, following core's rules for deletions (content dropped). */
+export function tombstoneOf(
+  current: ArtifactVersion,
+  deletion: ArtifactDeletion,
+): Omit<ArtifactVersion, 'version'> {
+  const sourceRevision = deletion.sourceRevision ?? current.sourceRevision;
+  const { version: _v, content: _c, expiresAt: _e, ...rest } = current;
+  const tombstone: Omit<ArtifactVersion, 'version'> = {
+    ...rest,
+    collector: { ...deletion.collector },
+    collectedAt: deletion.collectedAt,
+    effectiveAt: deletion.collectedAt,
+    tombstone: true,
+    contentHash: '',
+  };
+  if (sourceRevision === undefined) delete tombstone.sourceRevision;
+  else tombstone.sourceRevision = sourceRevision;
+  const hashed: Parameters<typeof contentHashOf>[0] = {
+    kind: tombstone.kind,
+    tombstone: true,
+    attributes: tombstone.attributes,
+    aiSystems: tombstone.aiSystems,
+  };
+  if (tombstone.title !== undefined) hashed.title = tombstone.title;
+  if (tombstone.url !== undefined) hashed.url = tombstone.url;
+  if (tombstone.owner !== undefined) hashed.owner = tombstone.owner;
+  if (sourceRevision !== undefined) hashed.sourceRevision = sourceRevision;
+  tombstone.contentHash = contentHashOf(hashed);
+  return tombstone;
+}
+
+function rowOf(version: ArtifactVersion, lastSeenAt: string, seen: string, now: string): ArtifactsTable {
+  return {
+    key: version.key,
+    workspace: version.workspace,
+    source_instance: version.sourceInstance,
+    connector: version.connector,
+    external_id: version.externalId,
+    kind: version.kind,
+    version: version.version,
+    content_hash: version.contentHash,
+    tombstone: version.tombstone ? 1 : 0,
+    collected_at: instant(version.collectedAt),
+    effective_at: instant(version.effectiveAt),
+    expires_at: version.expiresAt === undefined ? null : instant(version.expiresAt),
+    last_seen_at: lastSeenAt,
+    seen_digests: seen,
+    updated_at: now,
+  };
+}
+
+/** Row of a key known only from a deletion: remembers the observation, has no version. */
+function placeholderRow(deletion: ArtifactDeletion, seenAt: string, now: string): ArtifactsTable {
+  const parts = parseArtifactKey(deletion.key);
+  return {
+    key: deletion.key,
+    workspace: parts.workspace,
+    source_instance: parts.instance,
+    connector: '',
+    external_id: parts.externalId,
+    kind: '',
+    version: 0,
+    content_hash: '',
+    tombstone: 1,
+    collected_at: seenAt,
+    effective_at: seenAt,
+    expires_at: null,
+    last_seen_at: seenAt,
+    seen_digests: 'delete',
+    updated_at: now,
+  };
+}
+
+/** The fingerprints to keep after observing `fp` at `seenAt`. */
+function nextSeen(row: ArtifactsTable | undefined, seenAt: string, fp: string): string {
+  if (!row || seenAt > row.last_seen_at || row.seen_digests === '') return fp;
+  return `${row.seen_digests} ${fp}`;
+}
+
+function checkInput(item: ArtifactVersionInput, index: number): void {
+  if (!item.key) throw new InvalidCatalogueInputError('artifact version', index, 'key is empty');
+  if (!/^[a-f0-9]{64}$/.test(item.contentHash)) {
+    throw new InvalidCatalogueInputError(
+      'artifact version',
+      index,
+      'contentHash is not a SHA-256 hex string',
+    );
+  }
+}
+
+/**
+ * Decides, item by item in input order, what the batch does. Per key the catalogue keeps the
+ * newest observation instant and the fingerprints (content hash or "delete") of the items seen at
+ * that instant. An item observed earlier, or at that instant with a fingerprint already seen, is
+ * stale: it is a late or redelivered observation and changes nothing, so replaying any suffix of
+ * processed items leaves the catalogue as it was. Otherwise: the current content hash means
+ * unchanged, a deletion of an unknown or tombstoned key is absent, anything else creates the
+ * next version.
+ */
+export function planUpsert(batch: ArtifactWrite[], states: Map<string, KeyState>, now: string): UpsertPlan {
+  const outcomes: UpsertOutcome[] = [];
+  const versions: ArtifactVersion[] = [];
+  const touched = new Map<string, ArtifactsTable>();
+  const remember = (key: string, row: ArtifactsTable, current?: ArtifactVersion) => {
+    const state = states.get(key);
+    states.set(key, current ? { row, current } : state?.current ? { row, current: state.current } : { row });
+    touched.set(key, row);
+  };
+  batch.forEach((item, index) => {
+    const state = states.get(item.key);
+    const seenAt = instant(item.collectedAt, `collectedAt of item ${index}`);
+    const fp = fingerprint(item);
+    const known = state && state.row.version > 0 ? state.row.version : undefined;
+    if (
+      state &&
+      (seenAt < state.row.last_seen_at ||
+        (seenAt === state.row.last_seen_at && state.row.seen_digests.split(' ').includes(fp)))
+    ) {
+      outcomes.push(
+        known === undefined
+          ? { index, key: item.key, status: 'stale' }
+          : { index, key: item.key, status: 'stale', version: known },
+      );
+      return;
+    }
+    const seen = nextSeen(state?.row, seenAt, fp);
+    let input: ArtifactVersionInput;
+    if (isDeletion(item)) {
+      if (!state) {
+        remember(item.key, placeholderRow(item, seenAt, now));
+        outcomes.push({ index, key: item.key, status: 'absent' });
+        return;
+      }
+      if (state.row.tombstone === 1 || !state.current) {
+        remember(item.key, { ...state.row, last_seen_at: seenAt, seen_digests: seen, updated_at: now });
+        outcomes.push(
+          known === undefined
+            ? { index, key: item.key, status: 'absent' }
+            : { index, key: item.key, status: 'absent', version: known },
+        );
+        return;
+      }
+      input = tombstoneOf(state.current, item);
+    } else {
+      checkInput(item, index);
+      input = item;
+    }
+    if (state && known !== undefined && input.contentHash === state.row.content_hash) {
+      remember(item.key, { ...state.row, last_seen_at: seenAt, seen_digests: seen, updated_at: now });
+      outcomes.push({ index, key: item.key, status: 'unchanged', version: known });
+      return;
+    }
+    const { version: _ignored, ...fields } = input as ArtifactVersionInput & { version?: number };
+    const created: ArtifactVersion = { ...fields, version: (known ?? 0) + 1 };
+    remember(item.key, rowOf(created, seenAt, seen, now), created);
+    versions.push(created);
+    outcomes.push({ index, key: item.key, status: 'created', version: created.version, created });
+  });
+  return { outcomes, versions, rows: [...touched.values()] };
+}

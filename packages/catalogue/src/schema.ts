@@ -1,0 +1,93 @@
+/** Row types of the catalogue tables, shared by PostgreSQL and SQLite (see migrations). */
+
+export interface ArtifactsTable {
+  key: string;
+  workspace: string;
+  source_instance: string;
+  connector: string;
+  external_id: string;
+  kind: string;
+  /** 0 for a placeholder row: a deletion of a key never seen (no version exists). */
+  version: number;
+  content_hash: string;
+  /** 0 or 1 (portable boolean). */
+  tombstone: number;
+  collected_at: string;
+  effective_at: string;
+  expires_at: string | null;
+  /** Newest observation seen for the key (normalised ISO), used to ignore replays. */
+  last_seen_at: string;
+  /** Space-separated fingerprints of the items observed at last_seen_at (replay detection). */
+  seen_digests: string;
+  updated_at: string;
+}
+
+export interface ArtifactVersionsTable {
+  key: string;
+  version: number;
+  workspace: string;
+  kind: string;
+  content_hash: string;
+  tombstone: number;
+  collected_at: string;
+  /** The ArtifactVersion as JSON. */
+  doc: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  /** bigint: pg returns it as a string. */
+  seq: number | string;
+  at: string;
+  actor_type: string;
+  actor_id: string;
+  action: string;
+  subject: string;
+  payload_hash: string;
+  prev_hash: string;
+  entry_hash: string;
+}
+
+export interface ControlScoresTable {
+  workspace: string;
+  control_id: string;
+  status: string;
+  coverage: number;
+  present: number;
+  fresh: number;
+  scored_at: string;
+  next_expiry_at: string | null;
+  score_hash: string;
+  detail: string;
+}
+
+export type ControlScoreHistoryTable = Omit<ControlScoresTable, 'score_hash'>;
+
+export interface HarvestRunsTable {
+  run_id: string;
+  workspace: string;
+  instance: string;
+  connector: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  doc: string;
+}
+
+export interface ConnectorCursorsTable {
+  workspace: string;
+  instance: string;
+  stream: string;
+  cursor: string;
+  updated_at: string;
+}
+
+export interface CatalogueDatabase {
+  artifacts: ArtifactsTable;
+  artifact_versions: ArtifactVersionsTable;
+  audit_log: AuditLogTable;
+  control_scores: ControlScoresTable;
+  control_score_history: ControlScoreHistoryTable;
+  harvest_runs: HarvestRunsTable;
+  connector_cursors: ConnectorCursorsTable;
+}

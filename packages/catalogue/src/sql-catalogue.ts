@@ -1,0 +1,328 @@
+import type { ArtifactVersion } from '@aims/core';
+import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
+import { appendEntries, payloadHash, rowToEntry, verifyChain, versionPayloadHash } from './audit.js';
+import { insertRows } from './bulk.js';
+import { MigrationError } from './errors.js';
+import { migrationProvider } from './migrations/index.js';
+import { isDeletion, type KeyState, planUpsert } from './plan.js';
+import type * as Port from './port.js';
+import { chunks, decodeCursor, encodeCursor, parseVersion, scoreFromRow } from './rows.js';
+import * as runs from './runs.js';
+import type { CatalogueDatabase } from './schema.js';
+import { readScores, writeScores } from './scores.js';
+
+export interface SqlCatalogueOptions {
+  dialect: 'postgres' | 'sqlite';
+  /** PostgreSQL schema (created by migrate). */
+  schema?: string;
+}
+
+/** Rows per multi-row statement: stays under both dialects' bind-parameter limits. */
+const CHUNK = 1_000;
+const ARTIFACT_UPDATE_COLUMNS = [
+  'workspace',
+  'source_instance',
+  'connector',
+  'external_id',
+  'kind',
+  'version',
+  'content_hash',
+  'tombstone',
+  'collected_at',
+  'effective_at',
+  'expires_at',
+  'last_seen_at',
+  'seen_digests',
+  'updated_at',
+];
+/** Arbitrary constant key of the PostgreSQL advisory lock that serialises catalogue writes. */
+const WRITE_LOCK = 4_242_001;
+
+/** Catalogue on PostgreSQL or SQLite through one Kysely query layer. */
+export class SqlCatalogue implements Port.Catalogue {
+  constructor(
+    readonly db: Kysely<CatalogueDatabase>,
+    readonly options: SqlCatalogueOptions,
+  ) {}
+
+  async migrate(): Promise<void> {
+    const schema = this.options.schema;
+    if (this.options.dialect === 'postgres' && schema) {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(this.db);
+    }
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider,
+      ...(this.options.dialect === 'postgres' && schema ? { migrationTableSchema: schema } : {}),
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new MigrationError(failed, error);
+    }
+  }
+
+  async upsertVersions(batch: Port.ArtifactWrite[], actor: Port.Actor): Promise<Port.UpsertResult> {
+    if (batch.length === 0) return { outcomes: [], created: [] };
+    return this.write(async (trx, now) => {
+      const states = await this.loadStates(trx, batch);
+      const plan = planUpsert(batch, states, now);
+      const dialect = this.options.dialect;
+      await insertRows(
+        trx,
+        dialect,
+        'artifact_versions',
+        plan.versions.map((v) => ({
+          key: v.key,
+          version: v.version,
+          workspace: v.workspace,
+          kind: v.kind,
+          content_hash: v.contentHash,
+          tombstone: v.tombstone ? 1 : 0,
+          collected_at: new Date(v.collectedAt).toISOString(),
+          doc: JSON.stringify(v),
+          created_at: now,
+        })),
+      );
+      await insertRows(trx, dialect, 'artifacts', plan.rows, {
+        columns: ['key'],
+        update: ARTIFACT_UPDATE_COLUMNS,
+      });
+      if (plan.versions.length > 0) await this.lockAudit(trx);
+      await appendEntries(
+        trx,
+        plan.versions.map((v) => ({
+          action: v.tombstone ? 'artifact.tombstoned' : 'artifact.version.created',
+          subject: `${v.key}#${v.version}`,
+          payloadHash: versionPayloadHash(v),
+        })),
+        actor,
+        // Taken under the lock, so audit times never go backwards along the chain.
+        new Date().toISOString(),
+        dialect,
+      );
+      return { outcomes: plan.outcomes, created: plan.versions };
+    }, false);
+  }
+
+  async getArtifact(key: string): Promise<ArtifactVersion | undefined> {
+    return (await this.getArtifacts([key]))[0];
+  }
+
+  async getArtifacts(keys: string[]): Promise<ArtifactVersion[]> {
+    const found: ArtifactVersion[] = [];
+    for (const part of chunks([...new Set(keys)], CHUNK)) {
+      const rows = await this.db
+        .selectFrom('artifacts as a')
+        .innerJoin('artifact_versions as v', (j) =>
+          j.onRef('v.key', '=', 'a.key').onRef('v.version', '=', 'a.version'),
+        )
+        .select('v.doc')
+        .where('a.key', 'in', part)
+        .orderBy('a.key')
+        .execute();
+      found.push(...rows.map((r) => parseVersion(r.doc)));
+    }
+    return found;
+  }
+
+  async listArtifacts(
+    filter: Port.ArtifactFilter,
+    page: Port.PageRequest = {},
+  ): Promise<Port.Page<ArtifactVersion>> {
+    const limit = Math.min(Math.max(page.limit ?? 100, 1), 1_000);
+    let query = this.db
+      .selectFrom('artifacts as a')
+      .innerJoin('artifact_versions as v', (j) =>
+        j.onRef('v.key', '=', 'a.key').onRef('v.version', '=', 'a.version'),
+      )
+      .select(['a.key', 'v.doc'])
+      .where('a.workspace', '=', filter.workspace);
+    if (filter.sourceInstance !== undefined)
+      query = query.where('a.source_instance', '=', filter.sourceInstance);
+    if (filter.connector !== undefined) query = query.where('a.connector', '=', filter.connector);
+    if (filter.kinds !== undefined) {
+      if (filter.kinds.length === 0) return { items: [] };
+      query = query.where('a.kind', 'in', filter.kinds);
+    }
+    if (!filter.includeTombstoned) query = query.where('a.tombstone', '=', 0);
+    if (filter.collectedSince !== undefined) {
+      query = query.where('a.collected_at', '>=', new Date(filter.collectedSince).toISOString());
+    }
+    if (filter.expiresBefore !== undefined) {
+      query = query.where('a.expires_at', '<', new Date(filter.expiresBefore).toISOString());
+    }
+    if (page.cursor !== undefined) query = query.where('a.key', '>', decodeCursor(page.cursor));
+    const rows = await query
+      .orderBy('a.key')
+      .limit(limit + 1)
+      .execute();
+    const items = rows.slice(0, limit).map((r) => parseVersion(r.doc));
+    const last = rows[limit - 1];
+    return rows.length > limit && last ? { items, nextCursor: encodeCursor(last.key) } : { items };
+  }
+
+  async getVersion(key: string, version: number): Promise<ArtifactVersion | undefined> {
+    const row = await this.db
+      .selectFrom('artifact_versions')
+      .select('doc')
+      .where('key', '=', key)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return row ? parseVersion(row.doc) : undefined;
+  }
+
+  async listVersions(key: string): Promise<ArtifactVersion[]> {
+    const rows = await this.db
+      .selectFrom('artifact_versions')
+      .select('doc')
+      .where('key', '=', key)
+      .orderBy('version')
+      .execute();
+    return rows.map((r) => parseVersion(r.doc));
+  }
+
+  putScores(scores: Port.ControlScoreRecord[], actor: Port.Actor): Promise<Port.ScoreWriteOutcome[]> {
+    if (scores.length === 0) return Promise.resolve([]);
+    return this.write((trx, now) => writeScores(trx, scores, actor, now, this.options.dialect));
+  }
+
+  getScores(workspace: string, controlIds?: string[]): Promise<Port.ControlScoreRecord[]> {
+    return readScores(this.db, workspace, controlIds);
+  }
+
+  async getScoreHistory(
+    workspace: string,
+    controlId: string,
+    options: { since?: string; limit?: number } = {},
+  ) {
+    let query = this.db
+      .selectFrom('control_score_history')
+      .selectAll()
+      .where('workspace', '=', workspace)
+      .where('control_id', '=', controlId);
+    if (options.since !== undefined)
+      query = query.where('scored_at', '>=', new Date(options.since).toISOString());
+    const rows = await query
+      .orderBy('scored_at')
+      .limit(Math.min(Math.max(options.limit ?? 1_000, 1), 10_000))
+      .execute();
+    return rows.map(scoreFromRow);
+  }
+
+  async listScoresExpiringBy(at: string): Promise<Port.ControlScoreRecord[]> {
+    const rows = await this.db
+      .selectFrom('control_scores')
+      .selectAll()
+      .where('next_expiry_at', '<=', new Date(at).toISOString())
+      .orderBy('next_expiry_at')
+      .execute();
+    return rows.map(scoreFromRow);
+  }
+
+  async nextScoreExpiry(): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('control_scores')
+      .select((eb) => eb.fn.min('next_expiry_at').as('next'))
+      .executeTakeFirst();
+    return row?.next ?? undefined;
+  }
+
+  putHarvestRun(run: Port.HarvestRunRecord): Promise<void> {
+    return runs.putHarvestRun(this.db, run);
+  }
+
+  getHarvestRun(runId: string): Promise<Port.HarvestRunRecord | undefined> {
+    return runs.getHarvestRun(this.db, runId);
+  }
+
+  listHarvestRuns(workspace: string, options: { instance?: string; limit?: number } = {}) {
+    return runs.listHarvestRuns(this.db, workspace, options);
+  }
+
+  getCursor(ref: Port.CursorRef): Promise<Port.StoredCursor | undefined> {
+    return runs.getCursor(this.db, ref);
+  }
+
+  putCursor(ref: Port.CursorRef, cursor: unknown): Promise<void> {
+    return runs.putCursor(this.db, ref, cursor);
+  }
+
+  appendAudit(entries: Port.AuditAppend[], actor: Port.Actor): Promise<Port.AuditEntry[]> {
+    if (entries.length === 0) return Promise.resolve([]);
+    return this.write((trx, now) =>
+      appendEntries(
+        trx,
+        entries.map((e) => ({ action: e.action, subject: e.subject, payloadHash: payloadHash(e.payload) })),
+        actor,
+        now,
+        this.options.dialect,
+      ),
+    );
+  }
+
+  async listAudit(options: { afterSeq?: number; limit?: number } = {}): Promise<Port.AuditEntry[]> {
+    const rows = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', options.afterSeq ?? 0)
+      .orderBy('seq')
+      .limit(Math.min(Math.max(options.limit ?? 1_000, 1), 10_000))
+      .execute();
+    return rows.map(rowToEntry);
+  }
+
+  verifyAuditLog(): Promise<Port.AuditVerification> {
+    return verifyChain(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  /**
+   * One transaction. With `lockFirst` it takes the catalogue write lock at once; otherwise the
+   * work takes it itself (through `lockAudit`) right before appending to the audit log, so
+   * concurrent upserts of different keys overlap their inserts and only the chain append is
+   * serialised. The lock is held until commit, so audit order is commit order.
+   */
+  private write<T>(
+    work: (trx: Transaction<CatalogueDatabase>, now: string) => Promise<T>,
+    lockFirst = true,
+  ): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      if (lockFirst) await this.lockAudit(trx);
+      return work(trx, new Date().toISOString());
+    });
+  }
+
+  private async lockAudit(trx: Transaction<CatalogueDatabase>): Promise<void> {
+    if (this.options.dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
+  }
+
+  private async loadStates(trx: Transaction<CatalogueDatabase>, batch: Port.ArtifactWrite[]) {
+    const states = new Map<string, KeyState>();
+    const keys = [...new Set(batch.map((item) => item.key))];
+    for (const part of chunks(keys, CHUNK)) {
+      const rows = await trx.selectFrom('artifacts').selectAll().where('key', 'in', part).execute();
+      for (const row of rows) states.set(row.key, { row: { ...row, tombstone: Number(row.tombstone) } });
+    }
+    const deleted = [...new Set(batch.filter(isDeletion).map((d) => d.key))].filter((k) => states.has(k));
+    for (const part of chunks(deleted, CHUNK)) {
+      const rows = await trx
+        .selectFrom('artifacts as a')
+        .innerJoin('artifact_versions as v', (j) =>
+          j.onRef('v.key', '=', 'a.key').onRef('v.version', '=', 'a.version'),
+        )
+        .select(['a.key', 'v.doc'])
+        .where('a.key', 'in', part)
+        .execute();
+      for (const row of rows) {
+        const state = states.get(row.key);
+        if (state) state.current = parseVersion(row.doc);
+      }
+    }
+    return states;
+  }
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineJobCatalogue } from './catalogue.js';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/);
+
+/** The jobs of AIMS Evidence Mesh: one place for names, payloads, retries and timeouts. */
+export const aimsJobs = defineJobCatalogue({
+  /** Harvest one connector instance (scheduled, manual or webhook-triggered). */
+  'harvest.run': {
+    schema: z.object({
+      workspace: slug,
+      instance: slug,
+      connector: slug,
+      trigger: z.enum(['schedule', 'manual', 'webhook']),
+      /** Ignore the stored cursor and read everything. */
+      full: z.boolean().optional(),
+    }),
+    attempts: 3,
+    backoff: { type: 'exponential', delayMs: 30_000 },
+    timeoutMs: 30 * 60_000,
+  },
+  /** Rescore controls whose evidence goes stale at `dueAt`. */
+  'scores.expire': {
+    schema: z.object({ workspace: slug, dueAt: z.iso.datetime({ offset: true }) }),
+    attempts: 5,
+    backoff: { type: 'exponential', delayMs: 5_000 },
+    timeoutMs: 5 * 60_000,
+  },
+});
+
+export type AimsJobs = typeof aimsJobs;
