@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, type Harness, startHarness, WORKSPACE } from '../test/fixture.js';
+import { hashApiKey, SCOPES, staticApiKeys } from './index.js';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const KEY = 'aims_test_0123456789abcdef';
+const auth = staticApiKeys([
+  { id: 'reader', sha256: hashApiKey(KEY), workspace: WORKSPACE, scopes: [SCOPES.read] },
+  { id: 'elsewhere', sha256: hashApiKey('other-workspace-key'), workspace: 'other', scopes: [SCOPES.read] },
+]);
+
+describe('health, dashboard and errors', () => {
+  it('reports health with the catalogue check, degraded when an extra check fails', async () => {
+    harness = await startHarness({
+      api: {
+        checks: {
+          bus: async () => undefined,
+          queue: async () => {
+            throw new Error('queue stopped');
+          },
+        },
+      },
+    });
+    const { status, body } = await call(harness, '/health');
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      status: 'degraded',
+      version: '0.1.0-test',
+      checks: {
+        catalogue: { status: 'ok' },
+        bus: { status: 'ok' },
+        queue: { status: 'down', message: 'queue stopped' },
+      },
+    });
+  });
+
+  it('answers 503 when the catalogue is down', async () => {
+    harness = await startHarness();
+    await harness.catalogue.close();
+    const { status, body } = await call(harness, '/health');
+    expect(status).toBe(503);
+    expect(body.status).toBe('down');
+    expect(body.checks.catalogue.status).toBe('down');
+  });
+
+  it('serves the dashboard page', async () => {
+    harness = await startHarness();
+    const { status, body, headers } = await call(harness, '/');
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toMatch(/^text\/html/);
+    expect(body).toContain('<title>AIMS Evidence Mesh</title>');
+    expect(body).toContain("api('/v1/controls')");
+  });
+
+  it('maps unknown routes and server failures to the error body without leaking messages', async () => {
+    const failures: unknown[] = [];
+    harness = await startHarness({ api: { onError: (error) => failures.push(error) } });
+    const missing = await call(harness, '/v1/nothing');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: { code: 'not_found', message: 'GET /v1/nothing was not found' } });
+    harness.catalogue.getScores = async () => {
+      throw new Error('disk on fire at /var/secret/path');
+    };
+    const broken = await call(harness, '/v1/controls');
+    expect(broken.status).toBe(500);
+    expect(broken.body.error.code).toBe('internal_error');
+    expect(JSON.stringify(broken.body)).not.toContain('secret');
+    expect(failures).toHaveLength(1);
+  });
+});
+
+describe('API keys', () => {
+  it('leaves /v1 open without a verifier (embedded mode)', async () => {
+    harness = await startHarness();
+    expect((await call(harness, '/v1/controls')).status).toBe(200);
+  });
+
+  it('requires a key of this workspace when a verifier is set, by bearer or X-API-Key', async () => {
+    harness = await startHarness({ api: { auth } });
+    const none = await call(harness, '/v1/controls');
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect(none.body.error.code).toBe('unauthorized');
+    expect((await call(harness, '/v1/controls', { headers: { authorization: 'Bearer wrong' } })).status).toBe(
+      401,
+    );
+    expect(
+      (await call(harness, '/v1/controls', { headers: { 'x-api-key': 'other-workspace-key' } })).status,
+    ).toBe(401);
+    expect(
+      (await call(harness, '/v1/controls', { headers: { authorization: `Bearer ${KEY}` } })).status,
+    ).toBe(200);
+    expect((await call(harness, '/v1/controls', { headers: { 'x-api-key': KEY } })).status).toBe(200);
+    expect((await call(harness, '/health')).status).toBe(200);
+  });
+
+  it('refuses operations outside the key scopes', async () => {
+    harness = await startHarness({
+      api: { auth, harvest: { trigger: async () => ({ jobId: 'never' }) } },
+    });
+    const res = await call(harness, '/v1/connectors/docs/runs', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toEqual({
+      code: 'forbidden',
+      message: 'this API key lacks the scope "harvest:trigger"',
+    });
+  });
+});

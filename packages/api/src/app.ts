@@ -1,0 +1,63 @@
+import express, { type Express } from 'express';
+import type { ApiContext } from './context.js';
+import { getAiSystem, listAiSystems } from './handlers/ai-systems.js';
+import { getDashboard } from './handlers/dashboard.js';
+import { getArtifact } from './handlers/get-artifact.js';
+import { getArtifactVersion } from './handlers/get-artifact-version.js';
+import { getControl } from './handlers/get-control.js';
+import { getHarvestRun } from './handlers/get-harvest-run.js';
+import { getHealth } from './handlers/health.js';
+import { listArtifactVersions } from './handlers/list-artifact-versions.js';
+import { listArtifacts } from './handlers/list-artifacts.js';
+import { listConnectors } from './handlers/list-connectors.js';
+import { listControls } from './handlers/list-controls.js';
+import { listGaps } from './handlers/list-gaps.js';
+import { listHarvestRuns } from './handlers/list-harvest-runs.js';
+import { triggerHarvest } from './handlers/trigger-harvest.js';
+import { authenticate, requireScope } from './middleware/auth.js';
+import { errorHandler, notFound } from './middleware/errors.js';
+import { type ApiOptions, SCOPES } from './options.js';
+
+/**
+ * The evidence API (contracts/openapi/evidence-api.yaml) and the dashboard as an express 5 app.
+ * `/health` and the dashboard are open; everything under `/v1` needs an API key when
+ * `options.auth` is set.
+ */
+export function createApiApp(options: ApiOptions): Express {
+  const ctx: ApiContext = { ...options, now: options.now ?? (() => new Date()) };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('json spaces', 0);
+
+  app.get('/health', getHealth(ctx));
+  if (options.dashboard ?? true) app.get(['/', '/index.html'], getDashboard());
+
+  const v1 = express.Router();
+  v1.use(authenticate(options.auth, options.workspace));
+  const read = requireScope(SCOPES.read);
+  v1.get('/artifacts', read, listArtifacts(ctx));
+  v1.get('/artifacts/:artifactKey', read, getArtifact(ctx));
+  v1.get('/artifacts/:artifactKey/versions', read, listArtifactVersions(ctx));
+  v1.get('/artifacts/:artifactKey/versions/:version', read, getArtifactVersion(ctx));
+  v1.get('/controls', read, listControls(ctx));
+  v1.get('/controls/:controlId', read, getControl(ctx));
+  v1.get('/gaps', read, listGaps(ctx));
+  v1.get('/ai-systems', read, listAiSystems(ctx));
+  v1.get('/ai-systems/:aiSystemId', read, getAiSystem(ctx));
+  v1.get('/harvest-runs', read, listHarvestRuns(ctx));
+  v1.get('/harvest-runs/:runId', read, getHarvestRun(ctx));
+  v1.get('/connectors', read, listConnectors(ctx));
+  if (options.harvest) {
+    v1.post(
+      '/connectors/:instance/runs',
+      requireScope(SCOPES.harvest),
+      express.json({ limit: '16kb' }),
+      triggerHarvest(ctx, options.harvest),
+    );
+  }
+  app.use('/v1', v1);
+
+  app.use(notFound);
+  app.use(errorHandler(options.onError));
+  return app;
+}

@@ -1,0 +1,54 @@
+import type { Catalogue } from '@aims/catalogue';
+import type { ControlLibrary } from '@aims/scoring';
+
+/** Who is calling, as established from an API key. Never carries the key itself. */
+export interface ApiPrincipal {
+  keyId: string;
+  workspace: string;
+  scopes: readonly string[];
+}
+
+/** Looks up a presented API key; undefined when it is unknown or revoked. */
+export type ApiKeyVerifier = (presentedKey: string) => Promise<ApiPrincipal | undefined>;
+
+/** A configured connector instance (structurally, `@aims/config`'s ConnectorInstanceConfig). */
+export interface ConnectorInstanceInfo {
+  instance: string;
+  connector: string;
+  enabled: boolean;
+  schedule?: { every: number } | undefined;
+}
+
+/** Starts a harvest of one instance now (structurally, the pipeline scheduler's manual trigger). */
+export interface HarvestTrigger {
+  /** `full` ignores the stored cursors and harvests everything again. */
+  trigger(instance: string, options: { full: boolean }): Promise<{ jobId: string }>;
+}
+
+/** A health check of one dependency: resolves when it is up, throws (with a reason) when down. */
+export type HealthCheck = () => Promise<void>;
+
+export interface ApiOptions {
+  /** The workspace served; every API key is bound to one. */
+  workspace: string;
+  catalogue: Catalogue;
+  /** The control library with the workspace's overlays merged. */
+  library: ControlLibrary;
+  connectors: readonly ConnectorInstanceInfo[];
+  /** Reported by /health. */
+  version: string;
+  /** API-key check. Omitted: no authentication (the embedded, loopback-only default). */
+  auth?: ApiKeyVerifier;
+  /** Enables POST /v1/connectors/{instance}/runs. */
+  harvest?: HarvestTrigger;
+  /** Extra /health checks besides the catalogue's; a failing one makes the status degraded. */
+  checks?: Readonly<Record<string, HealthCheck>>;
+  /** Serve the dashboard at `/` (default true). */
+  dashboard?: boolean;
+  /** Called with errors that become 500 responses (they are never sent to the client). */
+  onError?: (error: unknown) => void;
+  now?: () => Date;
+}
+
+/** Scopes an API key can carry. */
+export const SCOPES = Object.freeze({ read: 'evidence:read', harvest: 'harvest:trigger' } as const);

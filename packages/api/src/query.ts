@@ -1,0 +1,56 @@
+import type { ErrorDetail } from '@aims/core';
+import { z } from 'zod';
+import { BadRequestError } from './errors.js';
+
+const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+
+export const slugParam = z.string().regex(SLUG, 'must be a slug ([a-z0-9][a-z0-9-]*)').max(100);
+
+/** `true` or `false` as query text. */
+export const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Page size: 1..500, default 50. */
+export const limitParam = z.coerce.number().int().min(1).max(500).default(50);
+
+export const cursorParam = z.string().min(1).optional();
+
+/** One value or the parameter repeated: always a list. */
+export function listParam<T extends z.ZodType>(item: T) {
+  return z.preprocess(
+    (value) => (value === undefined || Array.isArray(value) ? value : [value]),
+    z.array(item),
+  );
+}
+
+/** Only one value allowed; a repeated parameter is an error. */
+function single(value: unknown): unknown {
+  return Array.isArray(value) ? { repeated: value } : value;
+}
+
+/**
+ * Parses query or path parameters with a strict zod object; unknown parameters and invalid
+ * values become a 400 whose details name each parameter.
+ */
+export function parseParams<S extends z.ZodObject>(
+  schema: S,
+  input: unknown,
+  options: { lists?: readonly string[] } = {},
+): z.output<S> {
+  const raw = (input ?? {}) as Record<string, unknown>;
+  const lists = new Set(options.lists ?? []);
+  const values = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, lists.has(k) ? v : single(v)]));
+  const result = schema.strict().safeParse(values);
+  if (result.success) return result.data as z.output<S>;
+  const details: ErrorDetail[] = result.error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return { path: issue.keys.join(', '), message: 'unknown parameter' };
+    }
+    const path = issue.path.map(String).join('.');
+    const repeated = path !== '' && Array.isArray(raw[path.split('.')[0] ?? '']) && !lists.has(path);
+    return { path, message: repeated ? 'must be given once' : issue.message };
+  });
+  throw new BadRequestError(
+    `invalid parameters: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`,
+    details,
+  );
+}

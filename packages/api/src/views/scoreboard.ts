@@ -1,0 +1,127 @@
+import type { Catalogue, ControlScoreRecord } from '@aims/catalogue';
+import type { ArtifactVersion } from '@aims/core';
+import {
+  type Control,
+  type ControlLibrary,
+  type ControlResult,
+  type ControlStatus,
+  evaluate,
+  type RequirementResult,
+} from '@aims/scoring';
+import { ScoresPendingError } from '../errors.js';
+
+/** One control's score as the API presents it, from the scorer's stored record or a live evaluation. */
+export interface ControlState {
+  control: Control;
+  status: ControlStatus;
+  coverage: number;
+  present: number;
+  fresh: number;
+  nextExpiryAt?: string;
+  scoredAt: string;
+  requirements: readonly RequirementResult[];
+}
+
+/** The scores of every scored control of a workspace, in library order. */
+export interface Scoreboard {
+  states: ControlState[];
+  /** The latest scoredAt among them. */
+  scoredAt: string;
+}
+
+function requirementsOf(detail: unknown): readonly RequirementResult[] {
+  if (typeof detail !== 'object' || detail === null) return [];
+  const requirements = (detail as { requirements?: unknown }).requirements;
+  return Array.isArray(requirements) ? (requirements as RequirementResult[]) : [];
+}
+
+function stateOfRecord(control: Control, record: ControlScoreRecord): ControlState {
+  const state: ControlState = {
+    control,
+    status: record.status,
+    coverage: record.coverage,
+    present: record.present,
+    fresh: record.fresh,
+    scoredAt: record.scoredAt,
+    requirements: requirementsOf(record.detail),
+  };
+  if (record.nextExpiryAt !== undefined) state.nextExpiryAt = record.nextExpiryAt;
+  return state;
+}
+
+function stateOfResult(control: Control, result: ControlResult, scoredAt: string): ControlState {
+  const state: ControlState = {
+    control,
+    status: result.status,
+    coverage: result.coverage,
+    present: result.present,
+    fresh: result.fresh,
+    scoredAt,
+    requirements: result.requirements,
+  };
+  if (result.nextExpiryAt !== undefined) state.nextExpiryAt = result.nextExpiryAt;
+  return state;
+}
+
+function latest(states: readonly ControlState[]): string {
+  return (
+    states
+      .map((state) => state.scoredAt)
+      .sort()
+      .at(-1) ?? ''
+  );
+}
+
+/**
+ * The scores the scorer stored for the workspace, for the controls of the library. Throws
+ * ScoresPendingError while the workspace has not been scored at all.
+ */
+export async function storedScoreboard(
+  catalogue: Catalogue,
+  library: ControlLibrary,
+  workspace: string,
+): Promise<Scoreboard> {
+  const records = new Map((await catalogue.getScores(workspace)).map((record) => [record.controlId, record]));
+  const states: ControlState[] = [];
+  for (const control of library.controls) {
+    const record = records.get(control.id);
+    if (record) states.push(stateOfRecord(control, record));
+  }
+  if (states.length === 0) throw new ScoresPendingError(workspace);
+  return { states, scoredAt: latest(states) };
+}
+
+/** Every live (non-tombstoned) current artifact version of the workspace. */
+export async function allArtifacts(catalogue: Catalogue, workspace: string): Promise<ArtifactVersion[]> {
+  const artifacts: ArtifactVersion[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await catalogue.listArtifacts(
+      { workspace },
+      cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor },
+    );
+    artifacts.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return artifacts;
+}
+
+/** Scores the library now against only the evidence linked to one AI system. */
+export async function aiSystemScoreboard(
+  catalogue: Catalogue,
+  library: ControlLibrary,
+  workspace: string,
+  aiSystem: string,
+  now: Date,
+): Promise<Scoreboard> {
+  const linked = (await allArtifacts(catalogue, workspace)).filter((artifact) =>
+    artifact.aiSystems.includes(aiSystem),
+  );
+  const evaluation = evaluate(library, linked, now);
+  const byId = new Map(library.controls.map((control) => [control.id, control]));
+  const states = evaluation.controls.flatMap((result) => {
+    const control = byId.get(result.controlId);
+    return control ? [stateOfResult(control, result, evaluation.evaluatedAt)] : [];
+  });
+  return { states, scoredAt: evaluation.evaluatedAt };
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { type Catalogue, type ControlScoreRecord, createSqliteCatalogue } from '@aims/catalogue';
+import { type ArtifactVersion, type RawEvidenceRecord, toArtifactVersion } from '@aims/core';
+import { type ControlLibrary, evaluate, expiresAtFor, readLibraryFile } from '@aims/scoring';
+import { type ApiOptions, createApiApp } from '../src/index.js';
+
+export const WORKSPACE = 'acme';
+export const NOW = new Date('2026-11-28T12:00:00Z');
+
+export interface DocumentSpec {
+  id: string;
+  kind: 'policy.document' | 'procedure.document' | 'record.document' | 'ml.model-card';
+  title: string;
+  effectiveAt: string;
+  attributes: Record<string, unknown>;
+  aiSystems?: string[];
+  instance?: string;
+}
+
+/** A raw record of the local-folder connector for a document. */
+export function rawRecord(spec: DocumentSpec, observedAt = '2026-11-27T09:00:00Z'): RawEvidenceRecord {
+  const record: RawEvidenceRecord = {
+    recordId: randomUUID(),
+    workspace: WORKSPACE,
+    source: { connector: 'local-folder', instance: spec.instance ?? 'docs' },
+    externalId: `file:docs/${spec.id}.md`,
+    op: 'upsert',
+    kind: spec.kind,
+    observedAt,
+    collector: { id: 'local-folder', version: '0.1.0' },
+    title: spec.title,
+    effectiveAt: spec.effectiveAt,
+    attributes: { path: `${spec.id}.md`, ...spec.attributes },
+  };
+  if (spec.aiSystems) record.aiSystems = spec.aiSystems;
+  return record;
+}
+
+export const DOCUMENTS: DocumentSpec[] = [
+  {
+    id: 'ai-policy',
+    kind: 'policy.document',
+    title: 'AI policy',
+    effectiveAt: '2026-03-01T00:00:00Z',
+    attributes: { policyType: 'ai-policy', approved: true, reviewedAt: '2026-09-01T00:00:00Z' },
+    aiSystems: ['triage'],
+  },
+  {
+    id: 'security-policy',
+    kind: 'policy.document',
+    title: 'Security policy',
+    effectiveAt: '2026-02-01T00:00:00Z',
+    attributes: { policyType: 'security', approved: true },
+  },
+  {
+    id: 'old-quality-report',
+    kind: 'record.document',
+    title: 'Data quality report 2025',
+    effectiveAt: '2025-06-01T00:00:00Z',
+    attributes: { docType: 'data-quality-report', approved: true },
+    aiSystems: ['triage'],
+  },
+  {
+    id: 'model-card',
+    kind: 'ml.model-card',
+    title: 'Triage model card',
+    effectiveAt: '2026-07-01T00:00:00Z',
+    attributes: { model: 'triage', intendedUse: 'Rank claims', limitations: 'Advice only' },
+    aiSystems: ['triage'],
+  },
+];
+
+/** Stores raw records as the normaliser would; returns the versions created. */
+export async function writeRecords(
+  catalogue: Catalogue,
+  library: ControlLibrary,
+  records: readonly RawEvidenceRecord[],
+): Promise<ArtifactVersion[]> {
+  const writes = records.map((record) => {
+    const { version: _assigned, ...input } = toArtifactVersion(record, {
+      version: 1,
+      expiresAt: record.kind
+        ? expiresAtFor(library, record.kind, record.effectiveAt ?? record.observedAt)
+        : undefined,
+    });
+    return input;
+  });
+  return (await catalogue.upsertVersions(writes, { type: 'connector', id: 'docs' })).created;
+}
+
+export interface Harness {
+  baseUrl: string;
+  catalogue: Catalogue;
+  library: ControlLibrary;
+  stored: ArtifactVersion[];
+  close(): Promise<void>;
+}
+
+/** Stores the records, scores them as the scorer would, and serves the API on an ephemeral port. */
+export async function startHarness(
+  options: { records?: RawEvidenceRecord[]; score?: boolean; api?: Partial<ApiOptions> } = {},
+): Promise<Harness> {
+  const library = await readLibraryFile();
+  const catalogue = createSqliteCatalogue({ filename: ':memory:' });
+  await catalogue.migrate();
+  const created = await writeRecords(
+    catalogue,
+    library,
+    options.records ?? DOCUMENTS.map((spec) => rawRecord(spec)),
+  );
+  if (options.score ?? true) {
+    const evaluation = evaluate(library, created, NOW);
+    const scores: ControlScoreRecord[] = evaluation.controls.map((result) => {
+      const score: ControlScoreRecord = {
+        workspace: WORKSPACE,
+        controlId: result.controlId,
+        status: result.status,
+        coverage: result.coverage,
+        present: result.present,
+        fresh: result.fresh,
+        scoredAt: NOW.toISOString(),
+        detail: { requirements: result.requirements },
+      };
+      if (result.nextExpiryAt !== undefined) score.nextExpiryAt = result.nextExpiryAt;
+      return score;
+    });
+    await catalogue.putScores(scores, { type: 'service', id: 'scorer' });
+  }
+  const app = createApiApp({
+    workspace: WORKSPACE,
+    catalogue,
+    library,
+    connectors: [
+      { instance: 'docs', connector: 'local-folder', enabled: true, schedule: { every: 300_000 } },
+    ],
+    version: '0.1.0-test',
+    now: () => NOW,
+    ...options.api,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    catalogue,
+    library,
+    stored: created,
+    async close() {
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+      await catalogue.close();
+    },
+  };
+}
+
+/** GET (or another method) returning status and parsed JSON body. */
+export async function call(
+  harness: Harness,
+  path: string,
+  init: RequestInit = {},
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely and assert on them
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(`${harness.baseUrl}${path}`, init);
+  const text = await res.text();
+  const json = res.headers.get('content-type')?.includes('application/json');
+  return { status: res.status, body: json ? JSON.parse(text) : text, headers: res.headers };
+}

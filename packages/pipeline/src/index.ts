@@ -1,0 +1,59 @@
+export { BatchingPublisher, type BatchingPublisherOptions } from './harvester/batching-publisher.js';
+export { CatalogueCheckpointStore } from './harvester/checkpoints.js';
+export {
+  type AnyConnector,
+  createHarvester,
+  type Harvester,
+  type HarvesterOptions,
+  type HarvestRequest,
+  UnknownConnectorError,
+} from './harvester/engine.js';
+export { type HarvestWorkerOptions, startHarvestWorkers } from './harvester/jobs.js';
+export { createLogger, type Logger, redactedPaths, silentLogger } from './logger.js';
+export {
+  type Decoded,
+  type DecodeRules,
+  decodeRawMessage,
+  type ValidationOutcome,
+} from './normaliser/decode.js';
+export {
+  BatchAbortedError,
+  type BatchStats,
+  createNormaliser,
+  type Normaliser,
+  type NormaliserOptions,
+} from './normaliser/engine.js';
+export { type ExpiryRule, toWrite } from './normaliser/mapping.js';
+export { contractDecodeRules, defaultMaxRecordBytes } from './normaliser/rules.js';
+export { createBus, harvestQueues, openCatalogue } from './runtime/adapters.js';
+export {
+  catalogueEnv,
+  commonEnv,
+  EnvError,
+  libraryEnv,
+  parseEnv,
+  positiveInt,
+  redisEnv,
+  requireBrokers,
+} from './runtime/env.js';
+export { type Running, runService } from './runtime/lifecycle.js';
+export {
+  createScheduler,
+  type Scheduler,
+  type SchedulerOptions,
+  UnknownInstanceError,
+} from './scheduler/engine.js';
+export {
+  harvestQueuePrefix,
+  harvestRateLimit,
+  harvestSchedulerId,
+  type PipelineJobs,
+} from './scheduler/jobs.js';
+export { createScorer, type Scorer, type ScorerOptions } from './scorer/engine.js';
+export { ExpiryTimer } from './scorer/expiry-timer.js';
+export { defaultTopics, dlqTopic, type PipelineTopics, prefixedTopics } from './topics.js';
+export { createWebhookApp, type WebhookAppOptions } from './webhooks/app.js';
+export { WebhookError } from './webhooks/errors.js';
+export { githubWebhookSource } from './webhooks/github-source.js';
+export { jiraWebhookSource } from './webhooks/jira-source.js';
+export { headerOf, type WebhookDelivery, type WebhookSource } from './webhooks/source.js';

@@ -1,0 +1,38 @@
+import type { DeadLetterReason } from '@aims/bus';
+import type { ArtifactDeletion, ArtifactWrite } from '@aims/catalogue';
+import { type RawEvidenceRecord, toArtifactVersion } from '@aims/core';
+
+/** `expiresAt` for a version of `kind` that became true at `effectiveAt`; undefined when nothing expires it. */
+export type ExpiryRule = (kind: string, effectiveAt: string) => string | undefined;
+
+export type Mapped = { ok: true; write: ArtifactWrite } | { ok: false; reason: DeadLetterReason };
+
+/**
+ * Maps a validated raw record to a catalogue write: an upsert becomes a full version (the
+ * catalogue assigns the number), a delete becomes a deletion the catalogue turns into a tombstone.
+ */
+export function toWrite(record: RawEvidenceRecord, expiry: ExpiryRule): Mapped {
+  if (record.op === 'delete') {
+    const deletion: ArtifactDeletion = {
+      op: 'delete',
+      key: `${record.workspace}/${record.source.instance}/${record.externalId}`,
+      collectedAt: record.observedAt,
+      collector: { ...record.collector },
+    };
+    if (record.sourceRevision !== undefined) deletion.sourceRevision = record.sourceRevision;
+    return { ok: true, write: deletion };
+  }
+  try {
+    const effectiveAt = record.effectiveAt ?? record.observedAt;
+    const expiresAt = record.kind ? expiry(record.kind, effectiveAt) : undefined;
+    const { version: _assignedByCatalogue, ...input } = toArtifactVersion(record, { version: 1, expiresAt });
+    return { ok: true, write: input };
+  } catch (error) {
+    const code =
+      error && typeof error === 'object' && 'code' in error && typeof error.code === 'string'
+        ? error.code
+        : 'mapping_failed';
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: { stage: 'normaliser.map', error: { code, message } } };
+  }
+}

@@ -1,0 +1,86 @@
+import type { ConnectorInstanceConfig, WorkspaceConfig } from '@aims/config';
+import type { JobQueue } from '@aims/queue';
+import type { Logger } from 'pino';
+import { harvestSchedulerId, type PipelineJobs } from './jobs.js';
+
+export interface SchedulerOptions {
+  config: WorkspaceConfig;
+  /** The harvest queue of one instance (see `harvestQueues`); its owner closes it. */
+  queueFor(instance: ConnectorInstanceConfig): JobQueue<PipelineJobs>;
+  logger: Logger;
+}
+
+/** The instance to trigger does not exist or is disabled. */
+export class UnknownInstanceError extends Error {
+  readonly code = 'unknown_instance';
+  constructor(
+    readonly workspace: string,
+    readonly instance: string,
+    reason: 'missing' | 'disabled',
+  ) {
+    super(
+      `connector instance '${instance}' ${reason === 'missing' ? 'is not configured' : 'is disabled'} in workspace '${workspace}'`,
+    );
+    this.name = 'UnknownInstanceError';
+  }
+}
+
+export interface Scheduler {
+  /** Creates or updates one repeating harvest per enabled, scheduled instance; removes the others. */
+  sync(): Promise<{ scheduled: string[]; unscheduled: string[] }>;
+  /** Enqueues one harvest now. A manual run already waiting for the instance is not added twice. */
+  trigger(instance: string, options?: { full?: boolean }): Promise<{ jobId: string }>;
+}
+
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const { config, logger } = options;
+  const workspace = config.workspace;
+  const queueOf = (instance: ConnectorInstanceConfig): JobQueue<PipelineJobs> => options.queueFor(instance);
+
+  return {
+    async sync() {
+      const scheduled: string[] = [];
+      const unscheduled: string[] = [];
+      for (const instance of config.connectors) {
+        const queue = queueOf(instance);
+        const id = harvestSchedulerId(workspace, instance.instance);
+        if (instance.enabled && instance.schedule) {
+          await queue.schedule(
+            id,
+            'harvest.run',
+            { workspace, instance: instance.instance, connector: instance.connector, trigger: 'schedule' },
+            instance.schedule.runOnStart
+              ? { everyMs: instance.schedule.every }
+              : { everyMs: instance.schedule.every, startAt: Date.now() + instance.schedule.every },
+          );
+          scheduled.push(instance.instance);
+          logger.info({ instance: instance.instance, everyMs: instance.schedule.every }, 'harvest scheduled');
+        } else if (await queue.unschedule(id)) {
+          unscheduled.push(instance.instance);
+          logger.info({ instance: instance.instance }, 'harvest schedule removed');
+        }
+      }
+      return { scheduled, unscheduled };
+    },
+
+    async trigger(instanceId, triggerOptions = {}) {
+      const instance = config.connectors.find((c) => c.instance === instanceId);
+      if (!instance) throw new UnknownInstanceError(workspace, instanceId, 'missing');
+      if (!instance.enabled) throw new UnknownInstanceError(workspace, instanceId, 'disabled');
+      const payload = {
+        workspace,
+        instance: instanceId,
+        connector: instance.connector,
+        trigger: 'manual' as const,
+        ...(triggerOptions.full ? { full: true } : {}),
+      };
+      // One waiting manual run per instance and minute: repeated clicks do not pile up.
+      const slot = Math.floor(Date.now() / 60_000);
+      const { id } = await queueOf(instance).enqueue('harvest.run', payload, {
+        jobId: `manual-${instanceId}-${slot}`,
+      });
+      logger.info({ instance: instanceId, jobId: id }, 'manual harvest enqueued');
+      return { jobId: id };
+    },
+  };
+}

@@ -1,0 +1,179 @@
+import type { DeadLetterItem, EventBus, MessageBatch, OutgoingMessage, Subscription } from '@aims/bus';
+import { publishDeadLetters } from '@aims/bus';
+import type { Actor, Catalogue, ControlScoreRecord } from '@aims/catalogue';
+import {
+  type ArtifactChangedEvent,
+  type ControlScoredEvent,
+  checkArtifactChanged,
+  controlScoreKey,
+} from '@aims/core';
+import type { ControlLibrary, IncrementalScorer } from '@aims/scoring';
+import type { Logger } from 'pino';
+import { dlqTopic, type PipelineTopics } from '../topics.js';
+import { ExpiryTimer } from './expiry-timer.js';
+import {
+  figuresOf,
+  type ScoreFigures,
+  sameFigures,
+  scoredEventOf,
+  scoreRecordOf,
+  warmScorer,
+} from './state.js';
+
+export interface ScorerOptions {
+  bus: EventBus;
+  catalogue: Catalogue;
+  topics: PipelineTopics;
+  groupId: string;
+  library: ControlLibrary;
+  /** Workspaces warmed at start; others are warmed on their first event. */
+  workspaces: readonly string[];
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface Scorer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  handleBatch(batch: MessageBatch): Promise<void>;
+  /** Re-evaluates controls whose evidence went stale by now (what the expiry timer runs). */
+  rescoreExpired(): Promise<void>;
+  /** Earliest armed wake-up (epoch ms), for tests and health checks. */
+  readonly nextWakeAt: number | undefined;
+}
+
+const actor: Actor = { type: 'service', id: 'scorer' };
+
+export function createScorer(options: ScorerOptions): Scorer {
+  const { bus, catalogue, topics, logger, library } = options;
+  const now = options.now ?? (() => new Date());
+  const scorers = new Map<string, IncrementalScorer>();
+  const published = new Map<string, ScoreFigures>();
+  let subscription: Subscription | undefined;
+  // Batches and timer wake-ups run one at a time, so scores are written in evaluation order.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const timer = new ExpiryTimer(() => {
+    serial(rescoreAll).catch((error: unknown) => logger.error({ err: error }, 'rescoring at expiry failed'));
+  });
+
+  async function scorerFor(workspace: string): Promise<IncrementalScorer> {
+    let scorer = scorers.get(workspace);
+    if (!scorer) {
+      scorer = await warmScorer(catalogue, library, workspace);
+      scorers.set(workspace, scorer);
+      for (const score of await catalogue.getScores(workspace)) {
+        published.set(controlScoreKey(workspace, score.controlId), figuresOf(score));
+      }
+      logger.info({ workspace, artifacts: scorer.size }, 'scorer warmed');
+    }
+    return scorer;
+  }
+
+  /** Evaluates one workspace, stores recomputed scores and publishes the ones whose figures moved. */
+  async function evaluate(
+    workspace: string,
+    triggerFor: (controlId: string) => ControlScoredEvent['trigger'],
+    all = false,
+  ): Promise<number> {
+    const scorer = await scorerFor(workspace);
+    const at = now();
+    const evaluation = scorer.evaluateAt(at);
+    const recomputed = new Set(scorer.lastRecomputed);
+    const records: ControlScoreRecord[] = evaluation.controls
+      .filter((c) => all || recomputed.has(c.controlId))
+      .map((c) => scoreRecordOf(workspace, c, at.toISOString()));
+    timer.arm(evaluation.nextExpiryAt);
+    if (records.length === 0) return 0;
+    await catalogue.putScores(records, actor);
+    const events: OutgoingMessage[] = [];
+    for (const record of records) {
+      const key = controlScoreKey(workspace, record.controlId);
+      const figures = figuresOf(record);
+      const previous = published.get(key);
+      if (sameFigures(previous, figures)) continue;
+      events.push({
+        key,
+        value: JSON.stringify(scoredEventOf(record, previous, triggerFor(record.controlId))),
+      });
+    }
+    if (events.length > 0) await bus.publishBatch(topics.scored, events);
+    for (const record of records)
+      published.set(controlScoreKey(workspace, record.controlId), figuresOf(record));
+    return events.length;
+  }
+
+  async function rescoreAll(): Promise<void> {
+    for (const workspace of scorers.keys()) await evaluate(workspace, () => ({ reason: 'expiry' }));
+  }
+
+  async function handleBatch(batch: MessageBatch): Promise<void> {
+    const dead: DeadLetterItem[] = [];
+    const touched = new Map<string, Map<string, string>>();
+    for (const message of batch.messages) {
+      let event: ArtifactChangedEvent;
+      try {
+        const checked = checkArtifactChanged(JSON.parse(message.value.toString('utf8')));
+        if (!checked.ok) throw checked.error;
+        event = checked.value;
+      } catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        dead.push({
+          message,
+          reason: { stage: 'scorer.decode', error: { code: 'invalid_event', message: text } },
+        });
+        continue;
+      }
+      const artifact = event.artifact;
+      const scorer = await scorerFor(artifact.workspace);
+      if (!scorer.upsert(artifact)) continue;
+      const lastKeyByControl = touched.get(artifact.workspace) ?? new Map<string, string>();
+      for (const controlId of scorer.controlsSelecting(artifact.kind))
+        lastKeyByControl.set(controlId, artifact.key);
+      touched.set(artifact.workspace, lastKeyByControl);
+    }
+    for (const [workspace, keys] of touched) {
+      await evaluate(workspace, (controlId) => {
+        const artifactKey = keys.get(controlId);
+        return artifactKey ? { reason: 'artifact_changed', artifactKey } : { reason: 'expiry' };
+      });
+    }
+    if (dead.length > 0) await publishDeadLetters(bus, dead);
+  }
+
+  return {
+    get nextWakeAt() {
+      return timer.armedAt;
+    },
+    handleBatch: (batch) => serial(() => handleBatch(batch)),
+    rescoreExpired: () => serial(rescoreAll),
+    async start() {
+      await bus.ensureTopics([
+        { topic: topics.changed },
+        { topic: dlqTopic(topics.changed) },
+        { topic: topics.scored },
+      ]);
+      for (const workspace of options.workspaces) {
+        await serial(() =>
+          scorerFor(workspace).then(() => evaluate(workspace, () => ({ reason: 'full_rescore' }), true)),
+        );
+      }
+      subscription = await bus.subscribe({
+        groupId: options.groupId,
+        topics: [topics.changed],
+        handler: (batch) => serial(() => handleBatch(batch)),
+      });
+      logger.info({ groupId: options.groupId, workspaces: options.workspaces }, 'scorer consuming');
+    },
+    async stop() {
+      await subscription?.stop();
+      subscription = undefined;
+      timer.clear();
+      await queue;
+    },
+  };
+}

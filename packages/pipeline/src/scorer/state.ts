@@ -1,0 +1,91 @@
+import type { Catalogue, ControlScoreRecord } from '@aims/catalogue';
+import type { ControlScoredEvent } from '@aims/core';
+import { type ControlLibrary, type ControlResult, IncrementalScorer } from '@aims/scoring';
+
+/** Loads every current artifact (tombstones included, so they shadow older versions) of a workspace. */
+export async function warmScorer(
+  catalogue: Catalogue,
+  library: ControlLibrary,
+  workspace: string,
+): Promise<IncrementalScorer> {
+  const scorer = new IncrementalScorer(library);
+  const artifacts = [];
+  let cursor: string | undefined;
+  do {
+    const page = await catalogue.listArtifacts(
+      { workspace, includeTombstoned: true },
+      cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor },
+    );
+    artifacts.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  scorer.load(artifacts);
+  return scorer;
+}
+
+/** What subscribers see of a score; a change in any of these is published. */
+export interface ScoreFigures {
+  status: ControlScoredEvent['status'];
+  coverage: number;
+  present: number;
+  fresh: number;
+}
+
+export function figuresOf(
+  score: Pick<ControlScoreRecord, 'status' | 'coverage' | 'present' | 'fresh'>,
+): ScoreFigures {
+  return { status: score.status, coverage: score.coverage, present: score.present, fresh: score.fresh };
+}
+
+export function sameFigures(a: ScoreFigures | undefined, b: ScoreFigures): boolean {
+  return (
+    a !== undefined &&
+    a.status === b.status &&
+    a.coverage === b.coverage &&
+    a.present === b.present &&
+    a.fresh === b.fresh
+  );
+}
+
+export function scoreRecordOf(
+  workspace: string,
+  result: ControlResult,
+  scoredAt: string,
+): ControlScoreRecord {
+  const record: ControlScoreRecord = {
+    workspace,
+    controlId: result.controlId,
+    status: result.status,
+    coverage: result.coverage,
+    present: result.present,
+    fresh: result.fresh,
+    scoredAt,
+    detail: {
+      requirements: result.requirements,
+      coverageDropsAt: result.coverageDropsAt,
+      notApplicable: result.notApplicable,
+    },
+  };
+  if (result.nextExpiryAt !== undefined) record.nextExpiryAt = result.nextExpiryAt;
+  return record;
+}
+
+export function scoredEventOf(
+  record: ControlScoreRecord,
+  previous: ScoreFigures | undefined,
+  trigger: ControlScoredEvent['trigger'],
+): ControlScoredEvent {
+  const event: ControlScoredEvent = {
+    workspace: record.workspace,
+    controlId: record.controlId,
+    status: record.status,
+    coverage: record.coverage,
+    present: record.present,
+    fresh: record.fresh,
+    scoredAt: record.scoredAt,
+    trigger,
+  };
+  if (previous) event.previousStatus = previous.status;
+  if (record.nextExpiryAt !== undefined) event.nextExpiryAt = record.nextExpiryAt;
+  return event;
+}

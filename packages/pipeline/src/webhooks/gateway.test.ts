@@ -1,0 +1,146 @@
+import type { AddressInfo } from 'node:net';
+import type { WorkspaceConfig } from '@aims/config';
+import { afterEach, describe, expect, it } from 'vitest';
+import { embeddedDeps, library, normaliserOn } from '../../test/embedded.js';
+import { collect, waitFor } from '../../test/kit.js';
+import { githubExample, githubSignature } from '../../test/webhooks.js';
+import { silentLogger } from '../logger.js';
+import { createScorer } from '../scorer/engine.js';
+import { defaultTopics } from '../topics.js';
+import { createWebhookApp } from './app.js';
+import { githubWebhookSource } from './github-source.js';
+import { jiraWebhookSource } from './jira-source.js';
+
+const secret = 'gateway-test-secret-0123456789';
+const config: WorkspaceConfig = {
+  workspace: 'acme',
+  connectors: [
+    {
+      instance: 'acme-github',
+      connector: 'github',
+      enabled: true,
+      webhookSecretEnv: 'GH_SECRET',
+      config: {},
+    },
+    { instance: 'quiet-github', connector: 'github', enabled: true, config: {} },
+  ],
+};
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function gateway() {
+  const deps = await embeddedDeps();
+  const app = createWebhookApp({
+    bus: deps.bus,
+    rawTopic: defaultTopics.raw,
+    config,
+    sources: [githubWebhookSource, jiraWebhookSource],
+    secretFor: (instance) => (instance === 'acme-github' ? secret : undefined),
+    connectorConfigFor: () => ({}),
+    logger: silentLogger(),
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  closers.push(async () => {
+    server.close();
+    await deps.bus.close();
+    await deps.catalogue.close();
+  });
+  return { ...deps, url };
+}
+
+async function errorCode(res: Response): Promise<string> {
+  return ((await res.json()) as { error: { code: string } }).error.code;
+}
+
+function post(url: string, body: string, headers: Record<string, string>) {
+  return fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+describe('webhook gateway', () => {
+  it('rejects a bad signature with 401, unknown instances with 404', async () => {
+    const { url } = await gateway();
+    const body = JSON.stringify(githubExample('branch_protection_rule', 'created'));
+    const bad = await post(`${url}/webhooks/github/acme-github`, body, {
+      'x-github-event': 'branch_protection_rule',
+      'x-hub-signature-256': githubSignature('wrong-secret', body),
+    });
+    expect(bad.status).toBe(401);
+    expect(await errorCode(bad)).toBe('invalid_signature');
+    const unknown = await post(`${url}/webhooks/github/nope`, body, {});
+    expect(unknown.status).toBe(404);
+    expect(await errorCode(unknown)).toBe('unknown_instance');
+    const wrongConnector = await post(`${url}/webhooks/jira/acme-github`, body, {});
+    expect(wrongConnector.status).toBe(404);
+    const noSecret = await post(`${url}/webhooks/github/quiet-github`, body, {});
+    expect(noSecret.status).toBe(404);
+    expect(await errorCode(noSecret)).toBe('webhooks_disabled');
+  });
+
+  it('accepts events it does not map (ping) with no records', async () => {
+    const { url } = await gateway();
+    const body = JSON.stringify(githubExample('ping'));
+    const res = await post(`${url}/webhooks/github/acme-github`, body, {
+      'x-github-event': 'ping',
+      'x-hub-signature-256': githubSignature(secret, body),
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 0 });
+  });
+
+  it('takes a signed GitHub webhook to a changed control score', async () => {
+    const { bus, catalogue, url } = await gateway();
+    const scored = await collect(bus, defaultTopics.scored);
+    const normaliser = normaliserOn(bus, catalogue);
+    const scorer = createScorer({
+      bus,
+      catalogue,
+      topics: defaultTopics,
+      groupId: 'scorer',
+      library,
+      workspaces: ['acme'],
+      logger: silentLogger(),
+    });
+    await normaliser.start();
+    await scorer.start();
+    closers.push(async () => {
+      await scorer.stop();
+      await normaliser.stop();
+    });
+    await waitFor(() => scored.messages.length > 0, 10_000, 'the initial full rescore');
+    const initial = scored.messages.length;
+    const payload = githubExample(
+      'branch_protection_rule',
+      'created',
+      (e) => (e.rule as { name?: string }).name === 'main',
+    );
+    const body = JSON.stringify(payload);
+    const started = Date.now();
+    const res = await post(`${url}/webhooks/github/acme-github`, body, {
+      'x-github-event': 'branch_protection_rule',
+      'x-github-delivery': 'd-1',
+      'x-hub-signature-256': githubSignature(secret, body),
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 1 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await waitFor(() => scored.messages.length > initial, 10_000, 'a control scored by the webhook');
+    const events = scored.messages.slice(initial).map((m) => JSON.parse(m.value.toString()));
+    const key = 'acme/acme-github/';
+    expect(
+      events.every((e) => e.trigger.reason === 'artifact_changed' && e.trigger.artifactKey.startsWith(key)),
+    ).toBe(true);
+    expect(events.some((e) => e.present > 0)).toBe(true);
+    const stored = await catalogue.getScores(
+      'acme',
+      events.map((e) => e.controlId),
+    );
+    expect(stored.map((s) => s.present)).toEqual(events.map((e) => e.present));
+    const history = await catalogue.getScoreHistory('acme', events[0].controlId);
+    expect(history.length).toBeGreaterThanOrEqual(2);
+  });
+});

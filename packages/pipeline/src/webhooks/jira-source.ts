@@ -1,0 +1,22 @@
+import {
+  JIRA_CONNECTOR_VERSION,
+  jiraConfigSchema,
+  jiraWebhookToRecords,
+  verifyJiraWebhook,
+} from '@aims/connector-jira';
+import type { WebhookSource } from './source.js';
+
+/** Jira Cloud webhooks (`X-Hub-Signature: sha256=…`, or the shared token in the query string). */
+export const jiraWebhookSource: WebhookSource = {
+  connector: 'jira',
+  collectorVersion: JIRA_CONNECTOR_VERSION,
+  verify(delivery, secret) {
+    verifyJiraWebhook(
+      { rawBody: delivery.rawBody, headers: delivery.headers, query: delivery.query },
+      { secret },
+    );
+  },
+  toDrafts(body, _delivery, config) {
+    return jiraWebhookToRecords(body, jiraConfigSchema.parse(config)).records;
+  },
+};

@@ -1,0 +1,29 @@
+import type { RecordDraft } from '@aims/connector-sdk';
+
+/** An incoming webhook delivery as the gateway received it. */
+export interface WebhookDelivery {
+  /** Exact bytes of the body; signatures cover them. */
+  rawBody: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string | string[] | undefined>;
+}
+
+/** How one source system's webhooks are verified and turned into record drafts. */
+export interface WebhookSource {
+  /** Route segment and connector id, e.g. `github`. */
+  readonly connector: string;
+  readonly collectorVersion: string;
+  /** Throws when the delivery is not signed with `secret`; the error never contains the secret. */
+  verify(delivery: WebhookDelivery, secret: string): void | Promise<void>;
+  /** Record drafts of a verified delivery; `config` is the instance's resolved connector config. */
+  toDrafts(body: unknown, delivery: WebhookDelivery, config: unknown): RecordDraft[];
+}
+
+/** Header value by case-insensitive name (first value of a repeated header). */
+export function headerOf(headers: WebhookDelivery['headers'], name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+}

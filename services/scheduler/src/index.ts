@@ -1,0 +1,2 @@
+export { loadSchedulerEnv, type SchedulerEnv, schedulerEnvSchema } from './env.js';
+export { startSchedulerService, triggerHarvest } from './service.js';

@@ -1,0 +1,56 @@
+import { loadWorkspaceConfig } from '@aims/config';
+import { createScheduler, harvestQueues, type Logger, type Running } from '@aims/pipeline';
+import type { SchedulerEnv } from './env.js';
+
+function queuesFor(env: SchedulerEnv, workspace: string) {
+  return harvestQueues({ kind: env.JOB_QUEUE, redisUrl: env.REDIS_URL, workspace });
+}
+
+/**
+ * Creates or updates one BullMQ job scheduler per scheduled connector instance, and again on
+ * SIGHUP after re-reading the workspace config.
+ */
+export async function startSchedulerService(env: SchedulerEnv, logger: Logger): Promise<Running> {
+  let config = await loadWorkspaceConfig(env.AIMS_CONFIG);
+  let queues = queuesFor(env, config.workspace);
+  await createScheduler({ config, queueFor: queues.queueFor, logger }).sync();
+  const reload = () => {
+    loadWorkspaceConfig(env.AIMS_CONFIG)
+      .then(async (next) => {
+        await queues.close();
+        config = next;
+        queues = queuesFor(env, config.workspace);
+        const result = await createScheduler({ config, queueFor: queues.queueFor, logger }).sync();
+        logger.info(result, 'schedules reloaded');
+      })
+      .catch((error: unknown) =>
+        logger.error({ err: error }, 'reloading the workspace config failed; schedules unchanged'),
+      );
+  };
+  process.on('SIGHUP', reload);
+  return {
+    async stop() {
+      process.off('SIGHUP', reload);
+      await queues.close();
+    },
+  };
+}
+
+/** Enqueues one manual harvest of `instance` (the `trigger` command). */
+export async function triggerHarvest(
+  env: SchedulerEnv,
+  logger: Logger,
+  instance: string,
+  full: boolean,
+): Promise<string> {
+  const config = await loadWorkspaceConfig(env.AIMS_CONFIG);
+  const queues = queuesFor(env, config.workspace);
+  try {
+    const { jobId } = await createScheduler({ config, queueFor: queues.queueFor, logger }).trigger(instance, {
+      full,
+    });
+    return jobId;
+  } finally {
+    await queues.close();
+  }
+}

@@ -1,0 +1,76 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadWorkspaceConfig, resolveSecretRefs, type WorkspaceConfig } from '@aims/config';
+import {
+  createBus,
+  createWebhookApp,
+  defaultTopics,
+  githubWebhookSource,
+  jiraWebhookSource,
+  type Logger,
+  prefixedTopics,
+  type Running,
+  requireBrokers,
+} from '@aims/pipeline';
+import type { GatewayEnv } from './env.js';
+
+/**
+ * The gateway maps events with the instance's connector config but never calls the source, so a
+ * credential the gateway does not hold is replaced by a placeholder instead of failing the request.
+ */
+function lenientEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return new Proxy({} as Record<string, string>, {
+    get: (_target, name) => (typeof name === 'string' && env[name] ? env[name] : 'unavailable-in-gateway'),
+  });
+}
+
+export interface GatewayRunning extends Running {
+  /** The bound port (useful with PORT=0). */
+  readonly port: number;
+}
+
+export async function startGatewayService(
+  env: GatewayEnv,
+  logger: Logger,
+  options: { config?: WorkspaceConfig; processEnv?: NodeJS.ProcessEnv } = {},
+): Promise<GatewayRunning> {
+  const config = options.config ?? (await loadWorkspaceConfig(env.AIMS_CONFIG));
+  const processEnv = options.processEnv ?? process.env;
+  const bus = createBus({
+    kind: env.EVENT_BUS,
+    brokers: requireBrokers(env),
+    clientId: env.KAFKA_CLIENT_ID ?? 'aims-webhook-gateway',
+  });
+  const topics = env.TOPIC_PREFIX ? prefixedTopics(env.TOPIC_PREFIX) : defaultTopics;
+  await bus.ensureTopics([{ topic: topics.raw }]);
+  const byInstance = new Map(config.connectors.map((c) => [c.instance, c]));
+  const app = createWebhookApp({
+    bus,
+    rawTopic: topics.raw,
+    config,
+    sources: [githubWebhookSource, jiraWebhookSource],
+    secretFor: (instance) => {
+      const name = byInstance.get(instance)?.webhookSecretEnv;
+      return name ? processEnv[name] || undefined : undefined;
+    },
+    connectorConfigFor: (instance) =>
+      resolveSecretRefs(byInstance.get(instance)?.config ?? {}, lenientEnv(processEnv)),
+    logger,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    publishTimeoutMs: env.PUBLISH_TIMEOUT_MS,
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(env.PORT, env.HOST, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, host: env.HOST }, 'webhook gateway listening');
+  return {
+    port,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await bus.close();
+    },
+  };
+}
