@@ -155,9 +155,12 @@ export class BullMqJobQueue<C extends JobCatalogue> implements JobQueue<C> {
 
   async getJob(name: JobName<C>, id: string): Promise<JobInfo | undefined> {
     this.assertOpen('get a job');
-    const job = await this.queue(name).getJob(id);
+    const queue = this.queue(name);
+    // State first, then the job: a job read before it completes and a state read after would
+    // report 'completed' without its return value.
+    const state = await queue.getJobState(id);
+    const job = await queue.getJob(id);
     if (!job) return undefined;
-    const state = await job.getState();
     const info: JobInfo = {
       id,
       name: job.name,
