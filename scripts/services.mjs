@@ -72,11 +72,11 @@ function readEnv() {
   }
 }
 
-async function up(services) {
+async function up(services, { managed = false } = {}) {
   const env = readEnv();
   const plan = [];
   for (const service of services) {
-    const given = process.env[service.envVar];
+    const given = managed ? undefined : process.env[service.envVar];
     if (given) {
       log(service.name, `using ${service.envVar} from the environment`);
       plan.push({ service, url: given, start: false });
@@ -139,9 +139,18 @@ try {
       break;
     case 'restart': {
       if (names.length !== 1) throw new RigError('restart takes one service name');
+      const services = pick(names);
+      const [service] = services;
+      const given = process.env[service.envVar];
+      // Tests see the rig's own endpoints in these variables; anything else is not the rig's to restart.
+      if (given && given !== service.url) {
+        throw new RigError(
+          `${service.name} is given by ${service.envVar}=${given}; the rig only restarts what it started`,
+        );
+      }
       await withLock(async () => {
-        await down(pick(names));
-        await up(pick(names));
+        await down(services);
+        await up(services, { managed: true });
       });
       break;
     }
