@@ -19,7 +19,13 @@ const PG_TYPES: Record<string, string> = {
   coverage: 'float8',
   present: 'float8',
   fresh: 'float8',
+  // Stored as text; declared json so a version document travels as a nested object inside the one
+  // JSON parameter (encoded once) and PostgreSQL writes its JSON text into the text column.
+  doc: 'json',
 };
+
+/** A row to insert; `doc` may be given as the object itself and is encoded to JSON text once. */
+export type InsertRow<R> = { [K in keyof R]: K extends 'doc' ? R[K] | object : R[K] };
 
 /** SQLite rows per statement: stays under its bind-parameter limit for our widest table. */
 const SQLITE_CHUNK = 1_000;
@@ -34,7 +40,7 @@ export async function insertRows<T extends keyof CatalogueDatabase>(
   trx: Transaction<CatalogueDatabase>,
   dialect: Dialect,
   table: T,
-  rows: Array<CatalogueDatabase[T]>,
+  rows: Array<InsertRow<CatalogueDatabase[T]>>,
   conflict?: Conflict,
 ): Promise<void> {
   const first = rows[0];
@@ -54,10 +60,17 @@ export async function insertRows<T extends keyof CatalogueDatabase>(
   }
   for (const part of chunks(rows, SQLITE_CHUNK)) {
     const tuples = part.map(
-      (row) => sql`(${sql.join(columns.map((column) => (row as Record<string, unknown>)[column] ?? null))})`,
+      (row) =>
+        sql`(${sql.join(columns.map((column) => sqliteValue((row as Record<string, unknown>)[column])))})`,
     );
     await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.id(c)))}) values ${sql.join(tuples)}${onConflict}`.execute(
       trx,
     );
   }
+}
+
+/** SQLite bind value: objects (a `doc` given as the object) become their JSON text. */
+function sqliteValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
 }

@@ -3,11 +3,20 @@ import { InvalidCatalogueInputError } from './errors.js';
 import type { ArtifactDeletion, ArtifactVersionInput, ArtifactWrite, UpsertOutcome } from './port.js';
 import type { ArtifactsTable } from './schema.js';
 
+/** Recently normalised instants: a batch repeats few distinct timestamps, so parse each once. */
+const normalised = new Map<string, string>();
+const NORMALISED_MAX = 4_096;
+
 /** Normalised ISO-8601 UTC instant, so instants compare correctly as text. */
 export function instant(value: string, what = 'timestamp'): string {
+  const known = normalised.get(value);
+  if (known !== undefined) return known;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new TypeError(`${what} "${value}" is not a date-time`);
-  return new Date(ms).toISOString();
+  const iso = new Date(ms).toISOString();
+  if (normalised.size >= NORMALISED_MAX) normalised.clear();
+  normalised.set(value, iso);
+  return iso;
 }
 
 export function isDeletion(item: ArtifactWrite): item is ArtifactDeletion {

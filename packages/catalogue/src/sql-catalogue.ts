@@ -4,7 +4,7 @@ import { appendEntries, payloadHash, rowToEntry, verifyChain, versionPayloadHash
 import { insertRows } from './bulk.js';
 import { MigrationError } from './errors.js';
 import { migrationProvider } from './migrations/index.js';
-import { isDeletion, type KeyState, planUpsert } from './plan.js';
+import { instant, isDeletion, type KeyState, planUpsert } from './plan.js';
 import type * as Port from './port.js';
 import { chunks, decodeCursor, encodeCursor, parseVersion, scoreFromRow } from './rows.js';
 import * as runs from './runs.js';
@@ -79,8 +79,8 @@ export class SqlCatalogue implements Port.Catalogue {
           kind: v.kind,
           content_hash: v.contentHash,
           tombstone: v.tombstone ? 1 : 0,
-          collected_at: new Date(v.collectedAt).toISOString(),
-          doc: JSON.stringify(v),
+          collected_at: instant(v.collectedAt),
+          doc: v,
           created_at: now,
         })),
       );

@@ -1,5 +1,5 @@
 import type { ArtifactKind } from '@aims/core';
-import { addDuration } from './duration.js';
+import { addDuration, type FreshnessDuration } from './duration.js';
 import type { ControlLibrary } from './library/model.js';
 import { toMillis } from './time.js';
 
@@ -16,13 +16,33 @@ export function expiresAtFor(
   effectiveAt: string | Date | number,
 ): string | undefined {
   const start = toMillis(effectiveAt, 'effectiveAt');
+  const windows = windowsOf(library, kind);
+  if (windows.length === 0) return undefined;
   let earliest = Number.POSITIVE_INFINITY;
+  for (const window of windows) earliest = Math.min(earliest, addDuration(start, window));
+  return new Date(earliest).toISOString();
+}
+
+/** Distinct freshness windows per library (read-only once loaded) and kind, found once. */
+const windowsByLibrary = new WeakMap<ControlLibrary, Map<ArtifactKind, FreshnessDuration[]>>();
+
+function windowsOf(library: ControlLibrary, kind: ArtifactKind): FreshnessDuration[] {
+  let byKind = windowsByLibrary.get(library);
+  if (!byKind) {
+    byKind = new Map();
+    windowsByLibrary.set(library, byKind);
+  }
+  const known = byKind.get(kind);
+  if (known) return known;
+  const seen = new Map<string, FreshnessDuration>();
   for (const control of library.controls) {
     if (control.notApplicable) continue;
     for (const requirement of control.requirements) {
       const window = requirement.freshness[kind];
-      if (window) earliest = Math.min(earliest, addDuration(start, window));
+      if (window) seen.set(`${window.years}/${window.months}/${window.ms}`, window);
     }
   }
-  return Number.isFinite(earliest) ? new Date(earliest).toISOString() : undefined;
+  const windows = [...seen.values()];
+  byKind.set(kind, windows);
+  return windows;
 }
