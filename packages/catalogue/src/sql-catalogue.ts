@@ -1,5 +1,5 @@
 import type { ArtifactVersion } from '@aims/core';
-import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
+import { type Expression, type Kysely, Migrator, type SqlBool, sql, type Transaction } from 'kysely';
 import { appendEntries, payloadHash, rowToEntry, verifyChain, versionPayloadHash } from './audit.js';
 import { insertRows } from './bulk.js';
 import { MigrationError } from './errors.js';
@@ -111,14 +111,14 @@ export class SqlCatalogue implements Port.Catalogue {
 
   async getArtifacts(keys: string[]): Promise<ArtifactVersion[]> {
     const found: ArtifactVersion[] = [];
-    for (const part of chunks([...new Set(keys)], CHUNK)) {
+    for (const part of this.keyChunks(keys)) {
       const rows = await this.db
         .selectFrom('artifacts as a')
         .innerJoin('artifact_versions as v', (j) =>
           j.onRef('v.key', '=', 'a.key').onRef('v.version', '=', 'a.version'),
         )
         .select('v.doc')
-        .where('a.key', 'in', part)
+        .where(this.keyIn('a.key', part))
         .orderBy('a.key')
         .execute();
       found.push(...rows.map((r) => parseVersion(r.doc)));
@@ -301,22 +301,38 @@ export class SqlCatalogue implements Port.Catalogue {
       await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
   }
 
+  /** Distinct keys in lookup-sized parts: one part on PostgreSQL (one array parameter), bounded on SQLite. */
+  private keyChunks(keys: string[]): string[][] {
+    const distinct = [...new Set(keys)];
+    if (distinct.length === 0) return [];
+    return this.options.dialect === 'postgres' ? [distinct] : chunks(distinct, CHUNK);
+  }
+
+  /**
+   * `column` is one of `keys`. PostgreSQL gets the keys as ONE text[] parameter (`= any($1)`),
+   * which it parses and plans far faster than thousands of bind parameters; SQLite gets `in (...)`.
+   */
+  private keyIn(column: 'key' | 'a.key', keys: string[]): Expression<SqlBool> {
+    return this.options.dialect === 'postgres'
+      ? sql<SqlBool>`${sql.ref(column)} = any(${keys}::text[])`
+      : sql<SqlBool>`${sql.ref(column)} in (${sql.join(keys)})`;
+  }
+
   private async loadStates(trx: Transaction<CatalogueDatabase>, batch: Port.ArtifactWrite[]) {
     const states = new Map<string, KeyState>();
-    const keys = [...new Set(batch.map((item) => item.key))];
-    for (const part of chunks(keys, CHUNK)) {
-      const rows = await trx.selectFrom('artifacts').selectAll().where('key', 'in', part).execute();
+    for (const part of this.keyChunks(batch.map((item) => item.key))) {
+      const rows = await trx.selectFrom('artifacts').selectAll().where(this.keyIn('key', part)).execute();
       for (const row of rows) states.set(row.key, { row: { ...row, tombstone: Number(row.tombstone) } });
     }
-    const deleted = [...new Set(batch.filter(isDeletion).map((d) => d.key))].filter((k) => states.has(k));
-    for (const part of chunks(deleted, CHUNK)) {
+    const deleted = batch.filter(isDeletion).flatMap((d) => (states.has(d.key) ? [d.key] : []));
+    for (const part of this.keyChunks(deleted)) {
       const rows = await trx
         .selectFrom('artifacts as a')
         .innerJoin('artifact_versions as v', (j) =>
           j.onRef('v.key', '=', 'a.key').onRef('v.version', '=', 'a.version'),
         )
         .select(['a.key', 'v.doc'])
-        .where('a.key', 'in', part)
+        .where(this.keyIn('a.key', part))
         .execute();
       for (const row of rows) {
         const state = states.get(row.key);

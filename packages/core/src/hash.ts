@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as canonicalizeModule from 'canonicalize';
 import { AimsError } from './errors.js';
 import type { ArtifactVersion } from './generated/events.js';
@@ -31,7 +31,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  // One-shot hash (Node >= 20.12): no Hash object per call, which matters once per stored version.
+  return hash('sha256', data, 'hex');
 }
 
 /** The artifact fields that define its content; anything else (times, ids, version) is left out. */
