@@ -39,6 +39,7 @@ export {
 export { type Running, runService } from './runtime/lifecycle.js';
 export {
   createScheduler,
+  refreshScope,
   type Scheduler,
   type SchedulerOptions,
   UnknownInstanceError,
@@ -48,6 +49,7 @@ export {
   harvestRateLimit,
   harvestSchedulerId,
   type PipelineJobs,
+  type RefreshHint,
 } from './scheduler/jobs.js';
 export { createScorer, type Scorer, type ScorerOptions } from './scorer/engine.js';
 export { ExpiryTimer } from './scorer/expiry-timer.js';
@@ -56,4 +58,9 @@ export { createWebhookApp, type WebhookAppOptions } from './webhooks/app.js';
 export { WebhookError } from './webhooks/errors.js';
 export { githubWebhookSource } from './webhooks/github-source.js';
 export { jiraWebhookSource } from './webhooks/jira-source.js';
-export { headerOf, type WebhookDelivery, type WebhookSource } from './webhooks/source.js';
+export {
+  headerOf,
+  type WebhookDelivery,
+  type WebhookMapping,
+  type WebhookSource,
+} from './webhooks/source.js';

@@ -14,6 +14,10 @@ export const aimsJobs = defineJobCatalogue({
       trigger: z.enum(['schedule', 'manual', 'webhook']),
       /** Ignore the stored cursor and read everything. */
       full: z.boolean().optional(),
+      /** Only these slices (e.g. `repo:acme/models`), as a webhook's refresh asks; default all. */
+      slices: z.array(z.string().min(1).max(512)).min(1).max(100).optional(),
+      /** Only these streams of each slice; default all. */
+      streams: z.array(slug).min(1).max(50).optional(),
     }),
     attempts: 3,
     backoff: { type: 'exponential', delayMs: 30_000 },

@@ -1,8 +1,10 @@
-import { commonEnv, parseEnv, positiveInt } from '@aims/pipeline';
+import { commonEnv, parseEnv, positiveInt, redisEnv } from '@aims/pipeline';
 import { z } from 'zod';
 
 export const gatewayEnvSchema = z.object({
   ...commonEnv,
+  /** With JOB_QUEUE=bullmq and REDIS_URL set, webhooks that ask for a refresh enqueue a harvest. */
+  ...redisEnv,
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Largest webhook body accepted, in bytes. */

@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { loadWorkspaceConfig, resolveSecretRefs, type WorkspaceConfig } from '@aims/config';
 import {
   createBus,
+  createScheduler,
   createWebhookApp,
   defaultTopics,
   githubWebhookSource,
+  harvestQueues,
   jiraWebhookSource,
   type Logger,
   prefixedTopics,
@@ -44,6 +46,17 @@ export async function startGatewayService(
   const topics = env.TOPIC_PREFIX ? prefixedTopics(env.TOPIC_PREFIX) : defaultTopics;
   await bus.ensureTopics([{ topic: topics.raw }]);
   const byInstance = new Map(config.connectors.map((c) => [c.instance, c]));
+  // Refresh harvests go to the instances' BullMQ queues, where the harvesters' workers take them.
+  const queues =
+    env.JOB_QUEUE === 'bullmq' && env.REDIS_URL
+      ? harvestQueues({ kind: 'bullmq', redisUrl: env.REDIS_URL, workspace: config.workspace })
+      : undefined;
+  const scheduler = queues && createScheduler({ config, queueFor: queues.queueFor, logger });
+  if (!scheduler) {
+    logger.info(
+      'no BullMQ queue (JOB_QUEUE=bullmq and REDIS_URL): refresh hints wait for scheduled harvests',
+    );
+  }
   const app = createWebhookApp({
     bus,
     rawTopic: topics.raw,
@@ -58,6 +71,7 @@ export async function startGatewayService(
     logger,
     maxBodyBytes: env.MAX_BODY_BYTES,
     publishTimeoutMs: env.PUBLISH_TIMEOUT_MS,
+    ...(scheduler ? { requestRefresh: (instance, hints) => scheduler.refresh(instance, hints) } : {}),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(env.PORT, env.HOST, (error?: Error) =>
@@ -70,7 +84,7 @@ export async function startGatewayService(
     port,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await bus.close();
+      await Promise.all([bus.close(), queues?.close()]);
     },
   };
 }

@@ -34,7 +34,10 @@ export interface HarvestRequest {
   connector: string;
   /** Connector config with secret references already resolved. */
   config: unknown;
+  /** Only these slices; default all. */
   sliceIds?: readonly string[];
+  /** Only these streams of each slice; default all. */
+  streams?: readonly string[];
   /** Ignore stored cursors and read everything. */
   full?: boolean;
   signal?: AbortSignal;
@@ -106,6 +109,7 @@ export function createHarvester(options: HarvesterOptions): Harvester {
           }),
       };
       if (request.sliceIds) run.sliceIds = request.sliceIds;
+      if (request.streams) run.streams = request.streams;
       if (request.signal) run.signal = request.signal;
       if (options.fetch) run.fetch = options.fetch;
       const result = await runHarvest(run).finally(() => publisher.flush());

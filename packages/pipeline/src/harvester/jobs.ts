@@ -33,6 +33,8 @@ export async function startHarvestWorkers(options: HarvestWorkerOptions): Promis
           config: resolveSecretRefs(instance.config, options.env, `connectors.${instance.instance}.config`),
           signal: context.signal,
           ...(payload.full ? { full: true } : {}),
+          ...(payload.slices ? { sliceIds: payload.slices } : {}),
+          ...(payload.streams ? { streams: payload.streams } : {}),
         });
         if (result.status === 'failed') {
           throw new Error(

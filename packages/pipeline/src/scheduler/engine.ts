@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { ConnectorInstanceConfig, WorkspaceConfig } from '@aims/config';
 import type { JobQueue } from '@aims/queue';
 import type { Logger } from 'pino';
-import { harvestSchedulerId, type PipelineJobs } from './jobs.js';
+import { harvestSchedulerId, type PipelineJobs, type RefreshHint } from './jobs.js';
 
 export interface SchedulerOptions {
   config: WorkspaceConfig;
   /** The harvest queue of one instance (see `harvestQueues`); its owner closes it. */
   queueFor(instance: ConnectorInstanceConfig): JobQueue<PipelineJobs>;
   logger: Logger;
+  /** Clock of the dedupe windows (default Date.now). */
+  now?: () => number;
 }
 
 /** The instance to trigger does not exist or is disabled. */
@@ -30,10 +33,28 @@ export interface Scheduler {
   sync(): Promise<{ scheduled: string[]; unscheduled: string[] }>;
   /** Enqueues one harvest now. A manual run already waiting for the instance is not added twice. */
   trigger(instance: string, options?: { full?: boolean }): Promise<{ jobId: string }>;
+  /**
+   * Enqueues one harvest of only the slices and streams a webhook asked to refresh (nothing when
+   * `hints` is empty). Requests for the same scope within one 30-second window share a job, so a
+   * burst of deliveries costs one harvest.
+   */
+  refresh(instance: string, hints: readonly RefreshHint[]): Promise<{ jobId: string } | undefined>;
+}
+
+/** Window in which refresh requests of the same scope share one job. */
+const REFRESH_WINDOW_MS = 30_000;
+
+/** One job's scope from many hints: the union of slices, and of streams unless a hint wants them all. */
+export function refreshScope(hints: readonly RefreshHint[]): { slices: string[]; streams?: string[] } {
+  const slices = [...new Set(hints.map((h) => h.slice))].sort();
+  const everyStream = hints.some((h) => h.streams.length === 0);
+  if (everyStream) return { slices };
+  return { slices, streams: [...new Set(hints.flatMap((h) => h.streams))].sort() };
 }
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { config, logger } = options;
+  const now = options.now ?? Date.now;
   const workspace = config.workspace;
   const queueOf = (instance: ConnectorInstanceConfig): JobQueue<PipelineJobs> => options.queueFor(instance);
 
@@ -64,9 +85,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     },
 
     async trigger(instanceId, triggerOptions = {}) {
-      const instance = config.connectors.find((c) => c.instance === instanceId);
-      if (!instance) throw new UnknownInstanceError(workspace, instanceId, 'missing');
-      if (!instance.enabled) throw new UnknownInstanceError(workspace, instanceId, 'disabled');
+      const instance = enabledInstance(instanceId);
       const payload = {
         workspace,
         instance: instanceId,
@@ -75,12 +94,34 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         ...(triggerOptions.full ? { full: true } : {}),
       };
       // One waiting manual run per instance and minute: repeated clicks do not pile up.
-      const slot = Math.floor(Date.now() / 60_000);
+      const slot = Math.floor(now() / 60_000);
       const { id } = await queueOf(instance).enqueue('harvest.run', payload, {
         jobId: `manual-${instanceId}-${slot}`,
       });
       logger.info({ instance: instanceId, jobId: id }, 'manual harvest enqueued');
       return { jobId: id };
     },
+
+    async refresh(instanceId, hints) {
+      const instance = enabledInstance(instanceId);
+      if (hints.length === 0) return undefined;
+      const scope = refreshScope(hints);
+      const scopeId = createHash('sha256').update(JSON.stringify(scope)).digest('hex').slice(0, 16);
+      const slot = Math.floor(now() / REFRESH_WINDOW_MS);
+      const { id } = await queueOf(instance).enqueue(
+        'harvest.run',
+        { workspace, instance: instanceId, connector: instance.connector, trigger: 'webhook', ...scope },
+        { jobId: `refresh-${instanceId}-${scopeId}-${slot}` },
+      );
+      logger.info({ instance: instanceId, jobId: id, ...scope }, 'webhook refresh harvest enqueued');
+      return { jobId: id };
+    },
   };
+
+  function enabledInstance(instanceId: string): ConnectorInstanceConfig {
+    const instance = config.connectors.find((c) => c.instance === instanceId);
+    if (!instance) throw new UnknownInstanceError(workspace, instanceId, 'missing');
+    if (!instance.enabled) throw new UnknownInstanceError(workspace, instanceId, 'disabled');
+    return instance;
+  }
 }

@@ -23,3 +23,12 @@ export function harvestRateLimit(instance: ConnectorInstanceConfig): RateLimit {
     ? { max: instance.rateLimit.max, durationMs: instance.rateLimit.per }
     : { max: 1, durationMs: 60_000 };
 }
+
+/**
+ * A connector's request, from a webhook, to re-read part of a source soon: one slice and the
+ * streams to read there (empty means all of them).
+ */
+export interface RefreshHint {
+  slice: string;
+  streams: readonly string[];
+}

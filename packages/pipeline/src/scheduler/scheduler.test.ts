@@ -2,7 +2,7 @@ import type { WorkspaceConfig } from '@aims/config';
 import { aimsJobs, EmbeddedJobQueue } from '@aims/queue';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
-import { createScheduler, UnknownInstanceError } from './engine.js';
+import { createScheduler, refreshScope, UnknownInstanceError } from './engine.js';
 import { harvestRateLimit } from './jobs.js';
 
 const config: WorkspaceConfig = {
@@ -27,11 +27,12 @@ const config: WorkspaceConfig = {
   ],
 };
 
-function setup() {
+function setup(clock = { at: Date.parse('2026-11-28T10:00:05Z') }) {
   const queues = new Map<string, EmbeddedJobQueue<typeof aimsJobs>>();
   const scheduler = createScheduler({
     config,
     logger: silentLogger(),
+    now: () => clock.at,
     queueFor: (instance) => {
       const queue = queues.get(instance.instance) ?? new EmbeddedJobQueue(aimsJobs);
       queues.set(instance.instance, queue);
@@ -74,6 +75,49 @@ describe('scheduler', () => {
     await expect(scheduler.trigger('nope')).rejects.toBeInstanceOf(UnknownInstanceError);
     await expect(scheduler.trigger('old-jira')).rejects.toThrow("'old-jira' is disabled");
     for (const q of queues.values()) await q.close();
+  });
+
+  it('enqueues one webhook refresh per scope and window, limited to the hinted slices and streams', async () => {
+    const clock = { at: Date.parse('2026-11-28T10:00:05Z') };
+    const { scheduler, queues } = setup(clock);
+    const hints = [
+      { slice: 'repo:acme/models', streams: ['pull-requests'] },
+      { slice: 'repo:acme/infra', streams: ['pull-requests'] },
+      { slice: 'repo:acme/models', streams: ['documents'] },
+    ];
+    const first = await scheduler.refresh('acme-github', hints);
+    expect(first).toBeDefined();
+    const job = await queues.get('acme-github')?.getJob('harvest.run', first?.jobId ?? '');
+    expect(job?.payload).toEqual({
+      workspace: 'acme',
+      instance: 'acme-github',
+      connector: 'github',
+      trigger: 'webhook',
+      slices: ['repo:acme/infra', 'repo:acme/models'],
+      streams: ['documents', 'pull-requests'],
+    });
+    // The same scope in the same window shares the job, in any order; a new window gets its own.
+    clock.at += 10_000;
+    expect(await scheduler.refresh('acme-github', [...hints].reverse())).toEqual(first);
+    clock.at += 30_000;
+    expect((await scheduler.refresh('acme-github', hints))?.jobId).not.toBe(first?.jobId);
+    // Another scope is another job.
+    const other = await scheduler.refresh('acme-github', [{ slice: 'repo:acme/models', streams: [] }]);
+    const otherJob = await queues.get('acme-github')?.getJob('harvest.run', other?.jobId ?? '');
+    expect(otherJob?.payload).toEqual(expect.objectContaining({ slices: ['repo:acme/models'] }));
+    expect(otherJob?.payload).not.toHaveProperty('streams');
+    expect(await scheduler.refresh('acme-github', [])).toBeUndefined();
+    await expect(scheduler.refresh('old-jira', hints)).rejects.toBeInstanceOf(UnknownInstanceError);
+    for (const q of queues.values()) await q.close();
+  });
+
+  it('reads every stream of a slice when any hint for the job asks for all of them', () => {
+    expect(
+      refreshScope([
+        { slice: 'project:AIMS', streams: ['issues'] },
+        { slice: 'project:RISK', streams: [] },
+      ]),
+    ).toEqual({ slices: ['project:AIMS', 'project:RISK'] });
   });
 
   it('derives a per-source rate limit from the config', () => {

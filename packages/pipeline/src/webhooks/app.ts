@@ -5,8 +5,9 @@ import { toRawRecord } from '@aims/connector-sdk';
 import { artifactKey } from '@aims/core';
 import express, { type Express, type Request } from 'express';
 import type { Logger } from 'pino';
+import type { RefreshHint } from '../scheduler/jobs.js';
 import { errorBody, WebhookError } from './errors.js';
-import { headerOf, type WebhookDelivery, type WebhookSource } from './source.js';
+import { headerOf, type WebhookDelivery, type WebhookMapping, type WebhookSource } from './source.js';
 
 export interface WebhookAppOptions {
   bus: EventBus;
@@ -18,6 +19,12 @@ export interface WebhookAppOptions {
   secretFor(instance: string): string | undefined;
   /** Resolved connector config of an instance, given to the source's mapping. */
   connectorConfigFor(instance: string): unknown;
+  /**
+   * Enqueues a harvest of what a delivery asked to re-read (the scheduler's `refresh`). Without
+   * it, refresh hints wait for the next scheduled harvest. A failure is logged and the delivery
+   * still answers 202: its records are already published.
+   */
+  requestRefresh?(instance: string, hints: readonly RefreshHint[]): Promise<unknown>;
   logger: Logger;
   /** Largest accepted body (default 5 MB, GitHub's cap is 25 MB but evidence events are small). */
   maxBodyBytes?: number;
@@ -34,20 +41,10 @@ function deliveryOf(req: Request): WebhookDelivery {
   };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, ms: number, timedOut: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new WebhookError(
-            503,
-            'broker_unavailable',
-            `the event bus did not acknowledge within ${ms} ms; retry the delivery`,
-          ),
-        ),
-      ms,
-    );
+    timer = setTimeout(() => reject(timedOut()), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -60,7 +57,27 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export function createWebhookApp(options: WebhookAppOptions): Express {
   const { bus, config, logger } = options;
   const now = options.now ?? (() => new Date());
+  const publishTimeoutMs = options.publishTimeoutMs ?? 8_000;
   const sources = new Map(options.sources.map((s) => [s.connector, s]));
+
+  /** True when a refresh harvest was enqueued; never throws (the delivery is already published). */
+  async function requestRefresh(instance: string, hints: readonly RefreshHint[]): Promise<boolean> {
+    if (hints.length === 0 || !options.requestRefresh) return false;
+    try {
+      await withTimeout(
+        options.requestRefresh(instance, hints),
+        publishTimeoutMs,
+        () => new Error(`the job queue did not accept the refresh within ${publishTimeoutMs} ms`),
+      );
+      return true;
+    } catch (error) {
+      logger.warn(
+        { err: error, instance, slices: hints.map((h) => h.slice) },
+        'refresh harvest not enqueued; the next scheduled harvest covers it',
+      );
+      return false;
+    }
+  }
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
@@ -101,9 +118,9 @@ export function createWebhookApp(options: WebhookAppOptions): Express {
       } catch (cause) {
         throw new WebhookError(400, 'malformed_json', 'webhook body is not valid JSON', { cause });
       }
-      let drafts: ReturnType<WebhookSource['toDrafts']>;
+      let mapping: WebhookMapping;
       try {
-        drafts = source.toDrafts(body, delivery, options.connectorConfigFor(instance));
+        mapping = source.map(body, delivery, options.connectorConfigFor(instance));
       } catch (cause) {
         const reason = cause instanceof Error ? cause.message : String(cause);
         throw new WebhookError(422, 'unprocessable_event', `webhook event could not be mapped: ${reason}`, {
@@ -111,7 +128,7 @@ export function createWebhookApp(options: WebhookAppOptions): Express {
         });
       }
       const observedAt = now();
-      const messages = drafts.map((draft) => {
+      const messages = mapping.drafts.map((draft) => {
         const record = toRawRecord(draft, {
           workspace: config.workspace,
           connector,
@@ -124,12 +141,22 @@ export function createWebhookApp(options: WebhookAppOptions): Express {
         return { key, value: JSON.stringify(record) };
       });
       if (messages.length > 0)
-        await withTimeout(bus.publishBatch(options.rawTopic, messages), options.publishTimeoutMs ?? 8_000);
+        await withTimeout(bus.publishBatch(options.rawTopic, messages), publishTimeoutMs, () => {
+          return new WebhookError(
+            503,
+            'broker_unavailable',
+            `the event bus did not acknowledge within ${publishTimeoutMs} ms; retry the delivery`,
+          );
+        });
       const deliveryId =
         headerOf(delivery.headers, 'x-github-delivery') ??
         headerOf(delivery.headers, 'x-atlassian-webhook-identifier');
-      logger.info({ connector, instance, deliveryId, records: messages.length }, 'webhook accepted');
-      res.status(202).json({ accepted: messages.length });
+      const refreshQueued = await requestRefresh(instance, mapping.refresh);
+      logger.info(
+        { connector, instance, deliveryId, records: messages.length, refreshQueued },
+        'webhook accepted',
+      );
+      res.status(202).json({ accepted: messages.length, refreshQueued });
     },
   );
   app.use((_req, res) => {

@@ -5,9 +5,10 @@ import { embeddedDeps, library, normaliserOn } from '../../test/embedded.js';
 import { collect, waitFor } from '../../test/kit.js';
 import { githubExample, githubSignature } from '../../test/webhooks.js';
 import { silentLogger } from '../logger.js';
+import type { RefreshHint } from '../scheduler/jobs.js';
 import { createScorer } from '../scorer/engine.js';
 import { defaultTopics } from '../topics.js';
-import { createWebhookApp } from './app.js';
+import { createWebhookApp, type WebhookAppOptions } from './app.js';
 import { githubWebhookSource } from './github-source.js';
 import { jiraWebhookSource } from './jira-source.js';
 
@@ -31,7 +32,7 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-async function gateway() {
+async function gateway(extra: Partial<WebhookAppOptions> = {}) {
   const deps = await embeddedDeps();
   const app = createWebhookApp({
     bus: deps.bus,
@@ -41,6 +42,7 @@ async function gateway() {
     secretFor: (instance) => (instance === 'acme-github' ? secret : undefined),
     connectorConfigFor: () => ({}),
     logger: silentLogger(),
+    ...extra,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -89,7 +91,41 @@ describe('webhook gateway', () => {
       'x-hub-signature-256': githubSignature(secret, body),
     });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 0 });
+    expect(await res.json()).toEqual({ accepted: 0, refreshQueued: false });
+  });
+
+  it('asks for a harvest of the pull requests a pull_request delivery points at', async () => {
+    const requested: Array<{ instance: string; hints: readonly RefreshHint[] }> = [];
+    const { url } = await gateway({
+      requestRefresh: async (instance, hints) => {
+        requested.push({ instance, hints });
+      },
+    });
+    const payload = githubExample('pull_request', 'closed');
+    const body = JSON.stringify(payload);
+    const res = await post(`${url}/webhooks/github/acme-github`, body, {
+      'x-github-event': 'pull_request',
+      'x-hub-signature-256': githubSignature(secret, body),
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 0, refreshQueued: true });
+    const repo = (payload.repository as { full_name: string }).full_name;
+    expect(requested).toEqual([
+      { instance: 'acme-github', hints: [{ slice: `repo:${repo}`, streams: ['pull-requests'] }] },
+    ]);
+  });
+
+  it('still accepts the delivery when the refresh cannot be enqueued', async () => {
+    const { url } = await gateway({
+      requestRefresh: () => Promise.reject(new Error('redis is down')),
+    });
+    const body = JSON.stringify(githubExample('pull_request_review', 'submitted'));
+    const res = await post(`${url}/webhooks/github/acme-github`, body, {
+      'x-github-event': 'pull_request_review',
+      'x-hub-signature-256': githubSignature(secret, body),
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 0, refreshQueued: false });
   });
 
   it('takes a signed GitHub webhook to a changed control score', async () => {
@@ -126,7 +162,7 @@ describe('webhook gateway', () => {
       'x-hub-signature-256': githubSignature(secret, body),
     });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 1 });
+    expect(await res.json()).toEqual({ accepted: 1, refreshQueued: false });
     expect(Date.now() - started).toBeLessThan(2_000);
     await waitFor(() => scored.messages.length > initial, 10_000, 'a control scored by the webhook');
     const events = scored.messages.slice(initial).map((m) => JSON.parse(m.value.toString()));

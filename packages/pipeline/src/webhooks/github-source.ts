@@ -24,14 +24,15 @@ export const githubWebhookSource: WebhookSource = {
   async verify(delivery, secret) {
     await verifyGithubWebhook(secret, delivery.rawBody, headerOf(delivery.headers, 'x-hub-signature-256'));
   },
-  toDrafts(body, delivery, config) {
+  map(body, delivery, config) {
     const event = headerOf(delivery.headers, 'x-github-event') ?? '';
-    if (!handled.has(event)) return [];
+    if (!handled.has(event)) return { drafts: [], refresh: [] };
     const { documentPaths, workflowPurposes } = (config ?? {}) as MappingConfig;
     const options = {
       ...(documentPaths ? { documentPaths } : {}),
       ...(workflowPurposes ? { workflowPurposes } : {}),
     };
-    return githubWebhookToRecords(event, body, options).records;
+    const { records, refresh } = githubWebhookToRecords(event, body, options);
+    return { drafts: records, refresh };
   },
 };

@@ -16,7 +16,8 @@ export const jiraWebhookSource: WebhookSource = {
       { secret },
     );
   },
-  toDrafts(body, _delivery, config) {
-    return jiraWebhookToRecords(body, jiraConfigSchema.parse(config)).records;
+  map(body, _delivery, config) {
+    const { records, refresh } = jiraWebhookToRecords(body, jiraConfigSchema.parse(config));
+    return { drafts: records, refresh };
   },
 };

@@ -1,4 +1,5 @@
 import type { RecordDraft } from '@aims/connector-sdk';
+import type { RefreshHint } from '../scheduler/jobs.js';
 
 /** An incoming webhook delivery as the gateway received it. */
 export interface WebhookDelivery {
@@ -15,8 +16,14 @@ export interface WebhookSource {
   readonly collectorVersion: string;
   /** Throws when the delivery is not signed with `secret`; the error never contains the secret. */
   verify(delivery: WebhookDelivery, secret: string): void | Promise<void>;
-  /** Record drafts of a verified delivery; `config` is the instance's resolved connector config. */
-  toDrafts(body: unknown, delivery: WebhookDelivery, config: unknown): RecordDraft[];
+  /** What a verified delivery means; `config` is the instance's resolved connector config. */
+  map(body: unknown, delivery: WebhookDelivery, config: unknown): WebhookMapping;
+}
+
+/** Records a delivery carries, and the parts of the source it asks to re-read by a harvest. */
+export interface WebhookMapping {
+  drafts: RecordDraft[];
+  refresh: RefreshHint[];
 }
 
 /** Header value by case-insensitive name (first value of a repeated header). */
