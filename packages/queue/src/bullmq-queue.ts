@@ -67,6 +67,9 @@ export class BullMqJobQueue<C extends JobCatalogue> implements JobQueue<C> {
     const data = parsePayload(this.catalogue, name, payload);
     const opts = this.jobOptions(name);
     if (options.jobId !== undefined) opts.jobId = options.jobId;
+    if (options.coalesceKey !== undefined) {
+      opts.deduplication = { id: options.coalesceKey, keepLastIfActive: true };
+    }
     if (options.delayMs !== undefined) opts.delay = options.delayMs;
     const job = await this.queue(name).add(name, data, opts);
     return { id: String(job.id) };

@@ -39,6 +39,8 @@ interface LocalSchedule {
 /** JobQueue in one process: timers for delays, retries and schedules; nothing survives a restart. */
 export class EmbeddedJobQueue<C extends JobCatalogue> implements JobQueue<C> {
   private readonly jobs = new Map<string, StoredJob>();
+  /** Coalesce key -> id of the job last added with it. */
+  private readonly coalesced = new Map<string, string>();
   private readonly waiting = new Map<string, string[]>();
   private readonly workers = new Set<LocalWorker>();
   private readonly limits = new Map<string, { limit: RateLimit; starts: number[] }>();
@@ -121,8 +123,12 @@ export class EmbeddedJobQueue<C extends JobCatalogue> implements JobQueue<C> {
   }
 
   private add(name: string, payload: unknown, options: EnqueueOptions): string {
+    const key = options.coalesceKey;
+    const last = key === undefined ? undefined : this.jobs.get(this.coalesced.get(key) ?? '');
+    if (last && (last.info.state === 'waiting' || last.info.state === 'delayed')) return last.info.id;
     const id = options.jobId ?? randomUUID();
     if (this.jobs.has(id)) return id;
+    if (key !== undefined) this.coalesced.set(key, id);
     const delayed = (options.delayMs ?? 0) > 0;
     this.jobs.set(id, {
       info: { id, name, state: delayed ? 'delayed' : 'waiting', attemptsMade: 0, payload },

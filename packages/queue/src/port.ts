@@ -39,6 +39,12 @@ export type JobInput<C extends JobCatalogue, N extends JobName<C>> = z.input<C[N
 export interface EnqueueOptions {
   /** Deduplicates: a job with the same id that still exists is not added again. */
   jobId?: string;
+  /**
+   * Coalesces requests: while the job last added with this key waits (or is delayed), adding
+   * another returns that job instead. Once it runs, the next request adds a new job, so a change
+   * noticed during a run is not lost (BullMQ deduplication with `keepLastIfActive`).
+   */
+  coalesceKey?: string;
   delayMs?: number;
 }
 

@@ -190,6 +190,36 @@ export function describeJobQueueContract(name: string, factory: () => Promise<Jo
       expect(runs).toEqual(['once']);
     });
 
+    it('coalesces requests with one key while their job waits, and takes a new one once it runs', async () => {
+      const q = await open();
+      const runs: string[] = [];
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const first = await q.enqueue('echo', { text: 'a' }, { coalesceKey: 'refresh-x', delayMs: 200 });
+      const again = await q.enqueue('echo', { text: 'b' }, { coalesceKey: 'refresh-x' });
+      expect(again.id).toBe(first.id);
+      const other = await q.enqueue('echo', { text: 'c' }, { coalesceKey: 'refresh-y', delayMs: 200 });
+      expect(other.id).not.toBe(first.id);
+      await q.process('echo', async (payload) => {
+        runs.push(payload.text);
+        if (payload.text === 'a') await gate;
+      });
+      await eventually(
+        () => q.getJob('echo', first.id),
+        (j) => j?.state === 'active',
+      );
+      // Asked again while its job runs: the change may not have been read, so it runs once more.
+      await q.enqueue('echo', { text: 'd' }, { coalesceKey: 'refresh-x' });
+      release();
+      await eventually(
+        async () => runs.length,
+        (n) => n === 3,
+      );
+      expect(runs.sort()).toEqual(['a', 'c', 'd']);
+    });
+
     it('runs interval schedules until they are removed', async () => {
       const q = await open();
       let runs = 0;

@@ -9,7 +9,7 @@ export interface SchedulerOptions {
   /** The harvest queue of one instance (see `harvestQueues`); its owner closes it. */
   queueFor(instance: ConnectorInstanceConfig): JobQueue<PipelineJobs>;
   logger: Logger;
-  /** Clock of the dedupe windows (default Date.now). */
+  /** Clock for the first run of schedules without `runOnStart` (default Date.now). */
   now?: () => number;
 }
 
@@ -31,18 +31,15 @@ export class UnknownInstanceError extends Error {
 export interface Scheduler {
   /** Creates or updates one repeating harvest per enabled, scheduled instance; removes the others. */
   sync(): Promise<{ scheduled: string[]; unscheduled: string[] }>;
-  /** Enqueues one harvest now. A manual run already waiting for the instance is not added twice. */
+  /** Enqueues one harvest now. A manual run of the same mode already waiting is not added twice. */
   trigger(instance: string, options?: { full?: boolean }): Promise<{ jobId: string }>;
   /**
    * Enqueues one harvest of only the slices and streams a webhook asked to refresh (nothing when
-   * `hints` is empty). Requests for the same scope within one 30-second window share a job, so a
-   * burst of deliveries costs one harvest.
+   * `hints` is empty). Requests for the same scope share a job while it waits, so a burst of
+   * deliveries costs one harvest; a request that comes while it runs gets one more run.
    */
   refresh(instance: string, hints: readonly RefreshHint[]): Promise<{ jobId: string } | undefined>;
 }
-
-/** Window in which refresh requests of the same scope share one job. */
-const REFRESH_WINDOW_MS = 30_000;
 
 /** One job's scope from many hints: the union of slices, and of streams unless a hint wants them all. */
 export function refreshScope(hints: readonly RefreshHint[]): { slices: string[]; streams?: string[] } {
@@ -72,7 +69,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
             { workspace, instance: instance.instance, connector: instance.connector, trigger: 'schedule' },
             instance.schedule.runOnStart
               ? { everyMs: instance.schedule.every }
-              : { everyMs: instance.schedule.every, startAt: Date.now() + instance.schedule.every },
+              : { everyMs: instance.schedule.every, startAt: now() + instance.schedule.every },
           );
           scheduled.push(instance.instance);
           logger.info({ instance: instance.instance, everyMs: instance.schedule.every }, 'harvest scheduled');
@@ -93,10 +90,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         trigger: 'manual' as const,
         ...(triggerOptions.full ? { full: true } : {}),
       };
-      // One waiting manual run per instance and minute: repeated clicks do not pile up.
-      const slot = Math.floor(now() / 60_000);
+      // Repeated clicks while a run waits do not pile up; a full run is not folded into an
+      // incremental one (nor the other way round).
       const { id } = await queueOf(instance).enqueue('harvest.run', payload, {
-        jobId: `manual-${instanceId}-${slot}`,
+        coalesceKey: `manual-${instanceId}-${triggerOptions.full ? 'full' : 'incremental'}`,
       });
       logger.info({ instance: instanceId, jobId: id }, 'manual harvest enqueued');
       return { jobId: id };
@@ -107,11 +104,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       if (hints.length === 0) return undefined;
       const scope = refreshScope(hints);
       const scopeId = createHash('sha256').update(JSON.stringify(scope)).digest('hex').slice(0, 16);
-      const slot = Math.floor(now() / REFRESH_WINDOW_MS);
       const { id } = await queueOf(instance).enqueue(
         'harvest.run',
         { workspace, instance: instanceId, connector: instance.connector, trigger: 'webhook', ...scope },
-        { jobId: `refresh-${instanceId}-${scopeId}-${slot}` },
+        { coalesceKey: `refresh-${instanceId}-${scopeId}` },
       );
       logger.info({ instance: instanceId, jobId: id, ...scope }, 'webhook refresh harvest enqueued');
       return { jobId: id };

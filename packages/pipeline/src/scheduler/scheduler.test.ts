@@ -1,6 +1,7 @@
 import type { WorkspaceConfig } from '@aims/config';
 import { aimsJobs, EmbeddedJobQueue } from '@aims/queue';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/kit.js';
 import { silentLogger } from '../logger.js';
 import { createScheduler, refreshScope, UnknownInstanceError } from './engine.js';
 import { harvestRateLimit } from './jobs.js';
@@ -27,12 +28,11 @@ const config: WorkspaceConfig = {
   ],
 };
 
-function setup(clock = { at: Date.parse('2026-11-28T10:00:05Z') }) {
+function setup() {
   const queues = new Map<string, EmbeddedJobQueue<typeof aimsJobs>>();
   const scheduler = createScheduler({
     config,
     logger: silentLogger(),
-    now: () => clock.at,
     queueFor: (instance) => {
       const queue = queues.get(instance.instance) ?? new EmbeddedJobQueue(aimsJobs);
       queues.set(instance.instance, queue);
@@ -60,7 +60,7 @@ describe('scheduler', () => {
     for (const q of queues.values()) await q.close();
   });
 
-  it('triggers a manual run once per minute slot and refuses unknown or disabled instances', async () => {
+  it('coalesces manual runs of one mode while they wait and refuses unknown or disabled instances', async () => {
     const { scheduler, queues } = setup();
     const first = await scheduler.trigger('policies');
     const again = await scheduler.trigger('policies');
@@ -72,14 +72,19 @@ describe('scheduler', () => {
       connector: 'local-folder',
       trigger: 'manual',
     });
+    // A full run asked for while the incremental one waits is its own job.
+    const full = await scheduler.trigger('policies', { full: true });
+    expect(full.jobId).not.toBe(first.jobId);
+    expect((await scheduler.trigger('policies', { full: true })).jobId).toBe(full.jobId);
+    const fullJob = await queues.get('policies')?.getJob('harvest.run', full.jobId);
+    expect(fullJob?.payload).toEqual(expect.objectContaining({ trigger: 'manual', full: true }));
     await expect(scheduler.trigger('nope')).rejects.toBeInstanceOf(UnknownInstanceError);
     await expect(scheduler.trigger('old-jira')).rejects.toThrow("'old-jira' is disabled");
     for (const q of queues.values()) await q.close();
   });
 
-  it('enqueues one webhook refresh per scope and window, limited to the hinted slices and streams', async () => {
-    const clock = { at: Date.parse('2026-11-28T10:00:05Z') };
-    const { scheduler, queues } = setup(clock);
+  it('enqueues one webhook refresh per scope while it waits, limited to the hinted slices and streams', async () => {
+    const { scheduler, queues } = setup();
     const hints = [
       { slice: 'repo:acme/models', streams: ['pull-requests'] },
       { slice: 'repo:acme/infra', streams: ['pull-requests'] },
@@ -96,18 +101,19 @@ describe('scheduler', () => {
       slices: ['repo:acme/infra', 'repo:acme/models'],
       streams: ['documents', 'pull-requests'],
     });
-    // The same scope in the same window shares the job, in any order; a new window gets its own.
-    clock.at += 10_000;
+    // The same scope, in any order, shares the waiting job; another scope is another job.
     expect(await scheduler.refresh('acme-github', [...hints].reverse())).toEqual(first);
-    clock.at += 30_000;
-    expect((await scheduler.refresh('acme-github', hints))?.jobId).not.toBe(first?.jobId);
-    // Another scope is another job.
     const other = await scheduler.refresh('acme-github', [{ slice: 'repo:acme/models', streams: [] }]);
     const otherJob = await queues.get('acme-github')?.getJob('harvest.run', other?.jobId ?? '');
     expect(otherJob?.payload).toEqual(expect.objectContaining({ slices: ['repo:acme/models'] }));
     expect(otherJob?.payload).not.toHaveProperty('streams');
     expect(await scheduler.refresh('acme-github', [])).toBeUndefined();
     await expect(scheduler.refresh('old-jira', hints)).rejects.toBeInstanceOf(UnknownInstanceError);
+    // Once the job has run, the next delivery for that scope gets a run of its own.
+    const queue = queues.get('acme-github');
+    await queue?.process('harvest.run', async () => undefined, { limiter: { max: 10, durationMs: 1_000 } });
+    await waitFor(async () => (await queue?.getJob('harvest.run', first?.jobId ?? ''))?.state === 'completed');
+    expect((await scheduler.refresh('acme-github', hints))?.jobId).not.toBe(first?.jobId);
     for (const q of queues.values()) await q.close();
   });
 
