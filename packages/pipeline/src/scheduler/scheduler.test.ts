@@ -112,7 +112,9 @@ describe('scheduler', () => {
     // Once the job has run, the next delivery for that scope gets a run of its own.
     const queue = queues.get('acme-github');
     await queue?.process('harvest.run', async () => undefined, { limiter: { max: 10, durationMs: 1_000 } });
-    await waitFor(async () => (await queue?.getJob('harvest.run', first?.jobId ?? ''))?.state === 'completed');
+    await waitFor(
+      async () => (await queue?.getJob('harvest.run', first?.jobId ?? ''))?.state === 'completed',
+    );
     expect((await scheduler.refresh('acme-github', hints))?.jobId).not.toBe(first?.jobId);
     for (const q of queues.values()) await q.close();
   });
