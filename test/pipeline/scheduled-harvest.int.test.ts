@@ -29,13 +29,14 @@ import type { JobWorker } from '@aims/queue';
 import { expiresAtFor, readLibraryFile } from '@aims/scoring';
 import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILES } from './evidence-files.js';
 import {
   catalogueSnapshot,
   collectTopic,
+  deleteRedisKeys,
+  deleteTopics,
+  dropSchema,
   ensurePipelineTopics,
   kafkaBus,
   pgCatalogue,
@@ -139,40 +140,16 @@ connectors:
   catalogue = await pgCatalogue(names.schema);
   cleanup.push(async () => {
     await catalogue.close();
-    const client = new pg.Client({ connectionString: rig().databaseUrl });
-    await client.connect();
-    try {
-      await client.query(`drop schema if exists "${names.schema}" cascade`);
-    } finally {
-      await client.end();
-    }
+    await dropSchema(names.schema);
   });
-  cleanup.push(async () => {
-    const admin = new Kafka({
-      brokers: rig().brokers,
-      clientId: 'scheduled-harvest-cleanup',
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    try {
-      const mine = (await admin.listTopics()).filter((t) => t.startsWith(`${names.prefix}.`));
-      if (mine.length > 0) await admin.deleteTopics({ topics: mine });
-    } finally {
-      await admin.disconnect();
-    }
-  });
+  cleanup.push(() => deleteTopics(`${names.prefix}.`));
   cleanup.push(() => bus.close());
   await ensurePipelineTopics(bus, names.topics);
 
   redis = new Redis(rig().redisUrl, { maxRetriesPerRequest: null });
   cleanup.push(async () => {
     // Every key of the instance's queues (harvest.run, and the meta of the others the adapter opened).
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteRedisKeys(redis, `${queuePrefix}:`);
     await redis.quit();
   });
   inspector = new Queue('harvest.run', { connection: redis, prefix: queuePrefix });

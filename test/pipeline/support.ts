@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { type DeliveredMessage, type EventBus, KafkaEventBus } from '@aims/bus';
 import { type Catalogue, createPostgresCatalogue } from '@aims/catalogue';
 import { type PipelineTopics, prefixedTopics } from '@aims/pipeline';
+import type { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
 
 /** Endpoints exported by the integration project's global setup. */
 export function rig() {
@@ -100,6 +103,43 @@ export async function artifactCount(catalogue: Catalogue, workspace = 'acme'): P
     cursor = page.nextCursor;
   } while (cursor);
   return count;
+}
+
+/** Drops a test's PostgreSQL schema and everything in it. */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: rig().databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Deletes every Kafka topic whose name starts with `prefix`. */
+export async function deleteTopics(prefix: string): Promise<void> {
+  const admin = new Kafka({
+    brokers: rig().brokers,
+    clientId: 'test-cleanup',
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const mine = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes every Redis key that starts with `prefix` (SCAN, never KEYS). */
+export async function deleteRedisKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
 }
 
 export { keyOf, messageOf, rawRecord, waitFor } from '../../packages/pipeline/test/kit.js';

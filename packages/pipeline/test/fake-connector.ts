@@ -1,6 +1,20 @@
 import { cursor, defineConnector, defineStream, upsert } from '@aims/connector-sdk';
 import { z } from 'zod';
 
+/** `code.review` attributes of a merged, once-approved pull request. */
+export function mergedPull(repo: string, number: number) {
+  return {
+    repo,
+    number,
+    merged: true,
+    mergedAt: '2026-11-01T00:00:00Z',
+    approvals: 1,
+    approvers: ['alice'],
+    changedPaths: ['README.md'],
+    baseBranch: 'main',
+  };
+}
+
 /**
  * A connector that yields `total` merged pull requests from one slice, a cursor every 100
  * records, pausing `paceMs` between pages; `onRecord` sees each index (to act mid-harvest).
@@ -17,16 +31,7 @@ export function pagedConnector(options: { total: number; paceMs: number; onRecor
           externalId: `repo:acme/models:pull:${i + 1}`,
           kind: 'code.review',
           sourceRevision: `sha-${i + 1}`,
-          attributes: {
-            repo: 'acme/models',
-            number: i + 1,
-            merged: true,
-            mergedAt: '2026-11-01T00:00:00Z',
-            approvals: 1,
-            approvers: ['alice'],
-            changedPaths: ['README.md'],
-            baseBranch: 'main',
-          },
+          attributes: mergedPull('acme/models', i + 1),
         });
         if ((i + 1) % 100 === 0) {
           yield cursor({ next: i + 1 });

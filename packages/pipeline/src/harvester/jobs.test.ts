@@ -4,6 +4,7 @@ import { aimsJobs, EmbeddedJobQueue } from '@aims/queue';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { embeddedDeps } from '../../test/embedded.js';
+import { mergedPull } from '../../test/fake-connector.js';
 import { collect, waitFor } from '../../test/kit.js';
 import { silentLogger } from '../logger.js';
 import { defaultTopics } from '../topics.js';
@@ -21,16 +22,7 @@ function streamOf(name: string) {
         externalId: `repo:${ctx.slice.params.repo}:${name}`,
         kind: 'code.review',
         sourceRevision: `${name}-1`,
-        attributes: {
-          repo: ctx.slice.params.repo,
-          number: 1,
-          merged: true,
-          mergedAt: '2026-11-01T00:00:00Z',
-          approvals: 1,
-          approvers: ['alice'],
-          changedPaths: ['README.md'],
-          baseBranch: 'main',
-        },
+        attributes: mergedPull(ctx.slice.params.repo, 1),
       });
     },
   });
