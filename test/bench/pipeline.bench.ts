@@ -4,6 +4,7 @@ import { KafkaEventBus } from '@aims/bus';
 import { createPostgresCatalogue } from '@aims/catalogue';
 import { prefixedTopics } from '@aims/pipeline';
 import { expiresAtFor, readLibraryFile } from '@aims/scoring';
+import { type CpuSnapshot, cpuPerRecord, cpuSnapshot } from './pipeline/cpu-accounting.js';
 import { webhookToScoreP95 } from './pipeline/latency.js';
 import { rawConsumeRate } from './pipeline/raw-consume.js';
 import { artifactKeyOf, benchRecord } from './pipeline/records.js';
@@ -69,14 +70,33 @@ try {
   log(
     `measuring the pipeline rate with ${normalisers} normaliser(s) (raw -> PostgreSQL upsert + audit -> artifact.changed)`,
   );
-  const pipeline =
-    normalisers > 1
-      ? await scaledPipelineRate(
-          { brokers: rig.kafkaBrokers, databaseUrl: rig.databaseUrl, schema, topics },
-          normalisers,
-          records,
-        )
-      : await pipelineRate({ bus, catalogue, topics, expected: records, expiresAt });
+  // CPU per record over the measured window, per process: where the 2 cores go.
+  const accounted = ['postgres', 'kafka'];
+  let cpuBefore: CpuSnapshot | undefined;
+  let cpuAfter: CpuSnapshot | undefined;
+  const window = {
+    open: () => {
+      cpuBefore = cpuSnapshot(accounted);
+    },
+    close: () => {
+      cpuAfter = cpuSnapshot(accounted);
+    },
+  };
+  let pipeline: Awaited<ReturnType<typeof scaledPipelineRate>>;
+  if (normalisers > 1) {
+    pipeline = await scaledPipelineRate(
+      { brokers: rig.kafkaBrokers, databaseUrl: rig.databaseUrl, schema, topics },
+      normalisers,
+      records,
+      window,
+    );
+  } else {
+    window.open();
+    pipeline = await pipelineRate({ bus, catalogue, topics, expected: records, expiresAt });
+    window.close();
+  }
+  const cpu = cpuPerRecord(cpuBefore, cpuAfter, records);
+  if (cpu) log(`pipeline CPU per record (µs): ${JSON.stringify(cpu)}`);
   const stored = await catalogue.listArtifacts({ workspace: 'bench' }, { limit: 1 });
   // A rebalance may replay a batch, re-publishing its events (at least once), never losing one.
   if (pipeline.changed < records || pipeline.deadLettered > 0 || stored.items.length === 0) {
@@ -106,6 +126,7 @@ try {
     pipeline_per_s: pipeline.perSecond,
     ratio: Math.round((pipeline.perSecond / raw) * 1000) / 1000,
     webhook_to_score_p95_ms: p95,
+    ...(cpu ? { pipeline_cpu_us_per_record: cpu } : {}),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

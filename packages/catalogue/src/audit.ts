@@ -67,6 +67,53 @@ export function rowToEntry(row: AuditLogTable): AuditEntry {
   };
 }
 
+/** Head of the chain: the last entry's seq and hash, or none for an empty log. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The entries that follow `head`, hashed in order: each covers its predecessor's hash. */
+export function chainEntries(
+  head: ChainHead | undefined,
+  items: Array<Omit<AuditAppend, 'payload'> & { payloadHash: string }>,
+  actor: Actor,
+  at: string,
+): AuditEntry[] {
+  let seq = head?.seq ?? 0;
+  let prev = head?.hash ?? GENESIS_HASH;
+  return items.map((item) => {
+    seq += 1;
+    const body: EntryBody = {
+      seq,
+      at,
+      actor,
+      action: item.action,
+      subject: item.subject,
+      payloadHash: item.payloadHash,
+    };
+    const hash = entryHash(prev, body);
+    const entry: AuditEntry = { ...body, prevHash: prev, entryHash: hash };
+    prev = hash;
+    return entry;
+  });
+}
+
+/** The audit_log row of an entry. */
+export function auditRow(e: AuditEntry): AuditLogTable {
+  return {
+    seq: e.seq,
+    at: e.at,
+    actor_type: e.actor.type,
+    actor_id: e.actor.id,
+    action: e.action,
+    subject: e.subject,
+    payload_hash: e.payloadHash,
+    prev_hash: e.prevHash,
+    entry_hash: e.entryHash,
+  };
+}
+
 /**
  * Appends entries after the current head. Call inside a transaction that holds the catalogue's
  * write lock, so the chain has one writer at a time.
@@ -85,39 +132,13 @@ export async function appendEntries(
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  let seq = head ? Number(head.seq) : 0;
-  let prev = head?.entry_hash ?? GENESIS_HASH;
-  const entries: AuditEntry[] = items.map((item) => {
-    seq += 1;
-    const body: EntryBody = {
-      seq,
-      at,
-      actor,
-      action: item.action,
-      subject: item.subject,
-      payloadHash: item.payloadHash,
-    };
-    const hash = entryHash(prev, body);
-    const entry: AuditEntry = { ...body, prevHash: prev, entryHash: hash };
-    prev = hash;
-    return entry;
-  });
-  await insertRows(
-    trx,
-    dialect,
-    'audit_log',
-    entries.map((e) => ({
-      seq: e.seq,
-      at: e.at,
-      actor_type: e.actor.type,
-      actor_id: e.actor.id,
-      action: e.action,
-      subject: e.subject,
-      payload_hash: e.payloadHash,
-      prev_hash: e.prevHash,
-      entry_hash: e.entryHash,
-    })),
+  const entries = chainEntries(
+    head ? { seq: Number(head.seq), hash: head.entry_hash } : undefined,
+    items,
+    actor,
+    at,
   );
+  await insertRows(trx, dialect, 'audit_log', entries.map(auditRow));
   return entries;
 }
 

@@ -33,7 +33,7 @@ export function createPostgresCatalogue(options: PostgresCatalogueOptions): SqlC
     options: `-c search_path=${schema}`,
   });
   const db = new Kysely<CatalogueDatabase>({ dialect: new PostgresDialect({ pool }) });
-  return new SqlCatalogue(db, { dialect: 'postgres', schema });
+  return new SqlCatalogue(db, { dialect: 'postgres', schema, pool });
 }
 
 /** The catalogue on SQLite (better-sqlite3, WAL). Call migrate() before use. */

@@ -28,3 +28,17 @@ export class CatalogueConfigError extends CatalogueError {
     super('catalogue_config', message);
   }
 }
+
+/**
+ * Another writer kept creating the same keys or versions while this batch was being written.
+ * Retriable: the batch is delivered again and reads the other writer's result.
+ */
+export class ConcurrentWriteError extends CatalogueError {
+  constructor(constraint: string, attempts: number) {
+    super(
+      'concurrent_write',
+      `a concurrent writer kept claiming the same rows (constraint ${constraint}) across ${attempts} attempts`,
+      { retriable: true },
+    );
+  }
+}

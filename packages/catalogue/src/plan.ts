@@ -3,6 +3,27 @@ import { InvalidCatalogueInputError } from './errors.js';
 import type { ArtifactDeletion, ArtifactVersionInput, ArtifactWrite, UpsertOutcome } from './port.js';
 import type { ArtifactsTable } from './schema.js';
 
+/** Columns of an artifacts row that an upsert overwrites (all but the key). */
+export const ARTIFACT_UPDATE_COLUMNS = [
+  'workspace',
+  'source_instance',
+  'connector',
+  'external_id',
+  'kind',
+  'version',
+  'content_hash',
+  'tombstone',
+  'collected_at',
+  'effective_at',
+  'expires_at',
+  'last_seen_at',
+  'seen_digests',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof ArtifactsTable>;
+
+/** Arbitrary constant key of the PostgreSQL advisory lock that serialises catalogue writes. */
+export const WRITE_LOCK = 4_242_001;
+
 /** Recently normalised instants: a batch repeats few distinct timestamps, so parse each once. */
 const normalised = new Map<string, string>();
 const NORMALISED_MAX = 4_096;

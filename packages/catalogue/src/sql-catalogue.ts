@@ -1,11 +1,20 @@
 import type { ArtifactVersion } from '@aims/core';
 import { type Expression, type Kysely, Migrator, type SqlBool, sql, type Transaction } from 'kysely';
+import type pg from 'pg';
 import { appendEntries, payloadHash, rowToEntry, verifyChain, versionPayloadHash } from './audit.js';
 import { insertRows } from './bulk.js';
 import { MigrationError } from './errors.js';
 import { migrationProvider } from './migrations/index.js';
-import { instant, isDeletion, type KeyState, planUpsert } from './plan.js';
+import {
+  ARTIFACT_UPDATE_COLUMNS,
+  instant,
+  isDeletion,
+  type KeyState,
+  planUpsert,
+  WRITE_LOCK,
+} from './plan.js';
 import type * as Port from './port.js';
+import { upsertVersionsCopy } from './postgres/upsert.js';
 import { chunks, decodeCursor, encodeCursor, parseVersion, scoreFromRow } from './rows.js';
 import * as runs from './runs.js';
 import type { CatalogueDatabase } from './schema.js';
@@ -15,29 +24,15 @@ export interface SqlCatalogueOptions {
   dialect: 'postgres' | 'sqlite';
   /** PostgreSQL schema (created by migrate). */
   schema?: string;
+  /**
+   * The pool behind `db` on PostgreSQL. With it, version upserts stream their rows with COPY;
+   * without it they go through the portable bulk INSERT.
+   */
+  pool?: pg.Pool;
 }
 
 /** Rows per multi-row statement: stays under both dialects' bind-parameter limits. */
 const CHUNK = 1_000;
-const ARTIFACT_UPDATE_COLUMNS = [
-  'workspace',
-  'source_instance',
-  'connector',
-  'external_id',
-  'kind',
-  'version',
-  'content_hash',
-  'tombstone',
-  'collected_at',
-  'effective_at',
-  'expires_at',
-  'last_seen_at',
-  'seen_digests',
-  'updated_at',
-];
-/** Arbitrary constant key of the PostgreSQL advisory lock that serialises catalogue writes. */
-const WRITE_LOCK = 4_242_001;
-
 /** Catalogue on PostgreSQL or SQLite through one Kysely query layer. */
 export class SqlCatalogue implements Port.Catalogue {
   constructor(
@@ -64,6 +59,9 @@ export class SqlCatalogue implements Port.Catalogue {
 
   async upsertVersions(batch: Port.ArtifactWrite[], actor: Port.Actor): Promise<Port.UpsertResult> {
     if (batch.length === 0) return { outcomes: [], created: [] };
+    if (this.options.dialect === 'postgres' && this.options.pool) {
+      return upsertVersionsCopy(this.options.pool, batch, actor);
+    }
     return this.write(async (trx, now) => {
       const states = await this.loadStates(trx, batch);
       const plan = planUpsert(batch, states, now);
@@ -86,7 +84,7 @@ export class SqlCatalogue implements Port.Catalogue {
       );
       await insertRows(trx, dialect, 'artifacts', plan.rows, {
         columns: ['key'],
-        update: ARTIFACT_UPDATE_COLUMNS,
+        update: [...ARTIFACT_UPDATE_COLUMNS],
       });
       if (plan.versions.length > 0) await this.lockAudit(trx);
       await appendEntries(

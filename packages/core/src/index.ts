@@ -1,5 +1,6 @@
 export * from './api.js';
 export * from './artifact.js';
+export * from './encoded.js';
 export * from './errors.js';
 export { eventSchemas } from './generated/schemas.js';
 export * from './hash.js';

@@ -17,6 +17,8 @@ export async function scaledPipelineRate(
   input: Omit<WorkerInput, 'clientId' | 'groupId'>,
   instances: number,
   expected: number,
+  /** Called when the measured window opens (first batch done) and when it closes. */
+  window?: { open(): void; close(): void },
 ): Promise<ScaledRate> {
   const groupId = `bench-normaliser-${Date.now()}`;
   const workers: Worker[] = [];
@@ -35,12 +37,18 @@ export async function scaledPipelineRate(
       worker.on('error', reject);
       worker.on('message', (report: WorkerReport) => {
         if (report.type === 'failed') reject(new Error(`normaliser ${i} failed: ${report.message}`));
-        if (report.type === 'first') firstAt = Math.min(firstAt, report.at);
+        if (report.type === 'first') {
+          if (firstAt === Number.POSITIVE_INFINITY) window?.open();
+          firstAt = Math.min(firstAt, report.at);
+        }
         if (report.type !== 'batch') return;
         changed += report.changed;
         deadLettered += report.deadLettered;
         lastAt = Math.max(lastAt, report.at);
-        if (changed + deadLettered >= expected) resolve();
+        if (changed + deadLettered >= expected) {
+          window?.close();
+          resolve();
+        }
       });
       workers.push(worker);
     }

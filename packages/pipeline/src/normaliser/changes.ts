@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OutgoingMessage } from '@aims/bus';
 import type { UpsertOutcome } from '@aims/catalogue';
-import type { ArtifactChangedEvent, RawEvidenceRecord } from '@aims/core';
+import { type ArtifactChangedEvent, type RawEvidenceRecord, versionJson } from '@aims/core';
 
 /**
  * `aims.artifact.changed.v1` messages for the writes that created a version, keyed by artifact
@@ -16,14 +16,14 @@ export function changedEventsOf(
   for (const { item, outcome } of items) {
     const artifact = outcome.created;
     if (outcome.status !== 'created' || !artifact) continue;
-    const event: ArtifactChangedEvent = {
-      eventId: randomUUID(),
-      change: artifact.tombstone ? 'deleted' : artifact.version === 1 ? 'created' : 'updated',
-      artifact,
-      recordId: item.record.recordId,
-      changedAt: at,
-    };
-    messages.push({ key: artifact.key, value: JSON.stringify(event) });
+    const change: ArtifactChangedEvent['change'] = artifact.tombstone
+      ? 'deleted'
+      : artifact.version === 1
+        ? 'created'
+        : 'updated';
+    // Spliced around the version's JSON text, which the catalogue already encoded for its row.
+    const value = `{"eventId":"${randomUUID()}","change":"${change}","artifact":${versionJson(artifact)},"recordId":${JSON.stringify(item.record.recordId)},"changedAt":"${at}"}`;
+    messages.push({ key: artifact.key, value });
   }
   return messages;
 }
