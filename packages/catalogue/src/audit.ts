@@ -50,6 +50,17 @@ export function versionPayloadHash(v: {
   );
 }
 
+/** The audit items of newly stored versions: one per version, subject `key#version`. */
+export function versionAuditItems(
+  versions: ReadonlyArray<Parameters<typeof versionPayloadHash>[0]>,
+): Array<Omit<AuditAppend, 'payload'> & { payloadHash: string }> {
+  return versions.map((v) => ({
+    action: v.tombstone ? 'artifact.tombstoned' : 'artifact.version.created',
+    subject: `${v.key}#${v.version}`,
+    payloadHash: versionPayloadHash(v),
+  }));
+}
+
 export function payloadHash(payload: unknown): string {
   return sha256Hex(canonicalJson(payload ?? null));
 }

@@ -1,7 +1,7 @@
 import type { ArtifactVersion } from '@aims/core';
 import { type Expression, type Kysely, Migrator, type SqlBool, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
-import { appendEntries, payloadHash, rowToEntry, verifyChain, versionPayloadHash } from './audit.js';
+import { appendEntries, payloadHash, rowToEntry, verifyChain, versionAuditItems } from './audit.js';
 import { insertRows } from './bulk.js';
 import { MigrationError } from './errors.js';
 import { migrationProvider } from './migrations/index.js';
@@ -89,11 +89,7 @@ export class SqlCatalogue implements Port.Catalogue {
       if (plan.versions.length > 0) await this.lockAudit(trx);
       await appendEntries(
         trx,
-        plan.versions.map((v) => ({
-          action: v.tombstone ? 'artifact.tombstoned' : 'artifact.version.created',
-          subject: `${v.key}#${v.version}`,
-          payloadHash: versionPayloadHash(v),
-        })),
+        versionAuditItems(plan.versions),
         actor,
         // Taken under the lock, so audit times never go backwards along the chain.
         new Date().toISOString(),

@@ -1,6 +1,6 @@
 import { type ArtifactVersion, versionJson } from '@aims/core';
 import type pg from 'pg';
-import { auditRow, chainEntries, versionPayloadHash } from '../audit.js';
+import { auditRow, chainEntries, versionAuditItems } from '../audit.js';
 import { ConcurrentWriteError } from '../errors.js';
 import {
   ARTIFACT_UPDATE_COLUMNS,
@@ -108,11 +108,7 @@ async function attemptUpsert(pool: pg.Pool, batch: ArtifactWrite[], actor: Actor
       const last = head.rows[0];
       const entries = chainEntries(
         last ? { seq: Number(last.seq), hash: last.entry_hash } : undefined,
-        plan.versions.map((v) => ({
-          action: v.tombstone ? 'artifact.tombstoned' : 'artifact.version.created',
-          subject: `${v.key}#${v.version}`,
-          payloadHash: versionPayloadHash(v),
-        })),
+        versionAuditItems(plan.versions),
         actor,
         // Taken under the lock, so audit times never go backwards along the chain.
         new Date().toISOString(),
