@@ -1,6 +1,14 @@
 import { type ArtifactVersion, contentHashOf, parseArtifactKey } from '@aims/core';
 import { InvalidCatalogueInputError } from './errors.js';
-import type { ArtifactDeletion, ArtifactVersionInput, ArtifactWrite, UpsertOutcome } from './port.js';
+import type {
+  ArtifactDeletion,
+  ArtifactOrigin,
+  ArtifactUnreadable,
+  ArtifactUpsert,
+  ArtifactVersionInput,
+  ArtifactWrite,
+  UpsertOutcome,
+} from './port.js';
 import type { ArtifactsTable } from './schema.js';
 
 /** Columns of an artifacts row that an upsert overwrites (all but the key). */
@@ -19,6 +27,8 @@ export const ARTIFACT_UPDATE_COLUMNS = [
   'last_seen_at',
   'seen_digests',
   'updated_at',
+  'slice',
+  'stream',
 ] as const satisfies ReadonlyArray<keyof ArtifactsTable>;
 
 /** Arbitrary constant key of the PostgreSQL advisory lock that serialises catalogue writes. */
@@ -44,9 +54,22 @@ export function isDeletion(item: ArtifactWrite): item is ArtifactDeletion {
   return (item as ArtifactDeletion).op === 'delete';
 }
 
-/** Fingerprint of an item within its instant: its content hash, or "delete". */
+export function isUnreadable(item: ArtifactWrite): item is ArtifactUnreadable {
+  return (item as ArtifactUnreadable).op === 'unreadable';
+}
+
+/** Items whose new version is derived from the current one, which must be loaded first. */
+export function needsCurrent(item: ArtifactWrite): item is ArtifactDeletion | ArtifactUnreadable {
+  return isDeletion(item) || isUnreadable(item);
+}
+
+/** Fingerprint of an item within its instant: its content hash, "delete" or "unreadable:<code>". */
 const fingerprint = (item: ArtifactWrite): string =>
-  isDeletion(item) ? 'delete' : item.contentHash.slice(0, 32);
+  isDeletion(item)
+    ? 'delete'
+    : isUnreadable(item)
+      ? `unreadable:${item.error.code}`
+      : item.contentHash.slice(0, 32);
 
 export interface KeyState {
   /** Version 0 marks a placeholder row (only deletions seen so far). */
@@ -68,7 +91,7 @@ export function tombstoneOf(
   deletion: ArtifactDeletion,
 ): Omit<ArtifactVersion, 'version'> {
   const sourceRevision = deletion.sourceRevision ?? current.sourceRevision;
-  const { version: _v, content: _c, expiresAt: _e, ...rest } = current;
+  const { version: _v, content: _c, expiresAt: _e, unreadable: _u, ...rest } = current;
   const tombstone: Omit<ArtifactVersion, 'version'> = {
     ...rest,
     collector: { ...deletion.collector },
@@ -93,7 +116,34 @@ export function tombstoneOf(
   return tombstone;
 }
 
-function rowOf(version: ArtifactVersion, lastSeenAt: string, seen: string, now: string): ArtifactsTable {
+/**
+ * The version that says `current`'s source can no longer be read: the same evidence (kind,
+ * descriptive fields, content reference, effective date) with `unreadable` set, so it stays
+ * present but stops counting as fresh. Re-reporting the same problem hashes the same (unchanged).
+ */
+export function unreadableOf(
+  current: ArtifactVersion,
+  report: ArtifactUnreadable,
+): Omit<ArtifactVersion, 'version'> {
+  const { version: _v, expiresAt: _e, ...rest } = current;
+  const marked: Omit<ArtifactVersion, 'version'> = {
+    ...rest,
+    collector: { ...report.collector },
+    collectedAt: report.collectedAt,
+    unreadable: { code: report.error.code, message: report.error.message },
+    contentHash: '',
+  };
+  marked.contentHash = contentHashOf(marked);
+  return marked;
+}
+
+function rowOf(
+  version: ArtifactVersion,
+  lastSeenAt: string,
+  seen: string,
+  now: string,
+  origin: Pick<ArtifactsTable, 'slice' | 'stream'>,
+): ArtifactsTable {
   return {
     key: version.key,
     workspace: version.workspace,
@@ -110,11 +160,28 @@ function rowOf(version: ArtifactVersion, lastSeenAt: string, seen: string, now: 
     last_seen_at: lastSeenAt,
     seen_digests: seen,
     updated_at: now,
+    slice: origin.slice,
+    stream: origin.stream,
   };
 }
 
-/** Row of a key known only from a deletion: remembers the observation, has no version. */
-function placeholderRow(deletion: ArtifactDeletion, seenAt: string, now: string): ArtifactsTable {
+/** The slice and stream to keep on the row: the item's when it says, else the row's. */
+function originOf(
+  item: ArtifactWrite,
+  row: ArtifactsTable | undefined,
+): Pick<ArtifactsTable, 'slice' | 'stream'> {
+  const origin: ArtifactOrigin | undefined = (item as { origin?: ArtifactOrigin }).origin;
+  if (origin) return { slice: origin.slice, stream: origin.stream };
+  return { slice: row?.slice ?? null, stream: row?.stream ?? null };
+}
+
+/** Row of a key known only from a deletion or an unreadable report: remembers the observation, has no version. */
+function placeholderRow(
+  deletion: ArtifactDeletion | ArtifactUnreadable,
+  seenAt: string,
+  fp: string,
+  now: string,
+): ArtifactsTable {
   const parts = parseArtifactKey(deletion.key);
   return {
     key: deletion.key,
@@ -130,8 +197,10 @@ function placeholderRow(deletion: ArtifactDeletion, seenAt: string, now: string)
     effective_at: seenAt,
     expires_at: null,
     last_seen_at: seenAt,
-    seen_digests: 'delete',
+    seen_digests: fp,
     updated_at: now,
+    slice: deletion.origin?.slice ?? null,
+    stream: deletion.origin?.stream ?? null,
   };
 }
 
@@ -141,7 +210,7 @@ function nextSeen(row: ArtifactsTable | undefined, seenAt: string, fp: string): 
   return `${row.seen_digests} ${fp}`;
 }
 
-function checkInput(item: ArtifactVersionInput, index: number): void {
+function checkInput(item: ArtifactUpsert, index: number): void {
   if (!item.key) throw new InvalidCatalogueInputError('artifact version', index, 'key is empty');
   if (!/^[a-f0-9]{64}$/.test(item.contentHash)) {
     throw new InvalidCatalogueInputError(
@@ -188,15 +257,22 @@ export function planUpsert(batch: ArtifactWrite[], states: Map<string, KeyState>
       return;
     }
     const seen = nextSeen(state?.row, seenAt, fp);
+    const origin = originOf(item, state?.row);
     let input: ArtifactVersionInput;
-    if (isDeletion(item)) {
+    if (needsCurrent(item)) {
       if (!state) {
-        remember(item.key, placeholderRow(item, seenAt, now));
+        remember(item.key, { ...placeholderRow(item, seenAt, fp, now), ...origin });
         outcomes.push({ index, key: item.key, status: 'absent' });
         return;
       }
       if (state.row.tombstone === 1 || !state.current) {
-        remember(item.key, { ...state.row, last_seen_at: seenAt, seen_digests: seen, updated_at: now });
+        remember(item.key, {
+          ...state.row,
+          ...origin,
+          last_seen_at: seenAt,
+          seen_digests: seen,
+          updated_at: now,
+        });
         outcomes.push(
           known === undefined
             ? { index, key: item.key, status: 'absent' }
@@ -204,19 +280,26 @@ export function planUpsert(batch: ArtifactWrite[], states: Map<string, KeyState>
         );
         return;
       }
-      input = tombstoneOf(state.current, item);
+      input = isDeletion(item) ? tombstoneOf(state.current, item) : unreadableOf(state.current, item);
     } else {
       checkInput(item, index);
-      input = item;
+      const { origin: _origin, ...version } = item;
+      input = version;
     }
     if (state && known !== undefined && input.contentHash === state.row.content_hash) {
-      remember(item.key, { ...state.row, last_seen_at: seenAt, seen_digests: seen, updated_at: now });
+      remember(item.key, {
+        ...state.row,
+        ...origin,
+        last_seen_at: seenAt,
+        seen_digests: seen,
+        updated_at: now,
+      });
       outcomes.push({ index, key: item.key, status: 'unchanged', version: known });
       return;
     }
     const { version: _ignored, ...fields } = input as ArtifactVersionInput & { version?: number };
     const created: ArtifactVersion = { ...fields, version: (known ?? 0) + 1 };
-    remember(item.key, rowOf(created, seenAt, seen, now), created);
+    remember(item.key, rowOf(created, seenAt, seen, now, origin), created);
     versions.push(created);
     outcomes.push({ index, key: item.key, status: 'created', version: created.version, created });
   });

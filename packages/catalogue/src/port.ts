@@ -15,6 +15,15 @@ export interface Actor {
 /** A version to store; the catalogue assigns `version`. */
 export type ArtifactVersionInput = Omit<ArtifactVersion, 'version'>;
 
+/** Where a harvest read the object: kept on the artifact (not in its versions) for reconciliation. */
+export interface ArtifactOrigin {
+  slice: string;
+  stream: string;
+}
+
+/** A version to store, with where it was read. */
+export type ArtifactUpsert = ArtifactVersionInput & { origin?: ArtifactOrigin };
+
 /** The source object is gone: the catalogue writes a tombstone version copying the current one. */
 export interface ArtifactDeletion {
   op: 'delete';
@@ -23,9 +32,55 @@ export interface ArtifactDeletion {
   collectedAt: string;
   collector: ArtifactVersion['collector'];
   sourceRevision?: string;
+  origin?: ArtifactOrigin;
 }
 
-export type ArtifactWrite = ArtifactVersionInput | ArtifactDeletion;
+/**
+ * The source object still exists but can no longer be read: the catalogue writes a version that
+ * repeats the current one with `unreadable` set (present, never fresh) until the source is fixed.
+ */
+export interface ArtifactUnreadable {
+  op: 'unreadable';
+  key: string;
+  collectedAt: string;
+  collector: ArtifactVersion['collector'];
+  error: { code: string; message: string };
+  origin?: ArtifactOrigin;
+}
+
+export type ArtifactWrite = ArtifactUpsert | ArtifactDeletion | ArtifactUnreadable;
+
+/** A live artifact of a source instance, with where the harvest last read it. */
+export interface LiveArtifactOrigin {
+  externalId: string;
+  kind: string;
+  /** Absent when no harvest has read it yet (it came from a webhook, or predates provenance). */
+  slice?: string;
+  stream?: string;
+}
+
+export type GapState = 'open' | 'closed';
+export type GapReason = 'not_compliant' | 'partially_compliant' | 'expiring';
+
+/**
+ * One gap of a control, from when it opened to when it closed. Its id, openedAt and dueAt never
+ * change once set (dueAt moves earlier only when the gap escalates).
+ */
+export interface GapRecord {
+  id: string;
+  workspace: string;
+  controlId: string;
+  state: GapState;
+  reason: GapReason;
+  priority: 'high' | 'medium' | 'low';
+  ownerRole: string;
+  openedAt: string;
+  dueAt: string;
+  closedAt?: string;
+  updatedAt: string;
+  /** What the gap is about (missing requirements, expiring evidence); stored as is. */
+  detail: unknown;
+}
 
 /**
  * created: a new version was stored.
@@ -184,6 +239,14 @@ export interface Catalogue {
 
   getCursor(ref: CursorRef): Promise<StoredCursor | undefined>;
   putCursor(ref: CursorRef, cursor: unknown): Promise<void>;
+
+  /** Live artifacts of one source instance with their harvest slice and stream (reconciliation). */
+  listLiveOrigins(workspace: string, instance: string): Promise<LiveArtifactOrigin[]>;
+
+  /** Creates or updates gaps by id; appends an audit entry for each one that changed. */
+  putGaps(gaps: GapRecord[], actor: Actor): Promise<void>;
+  /** Gaps of a workspace, oldest first; `state` filters open or closed ones. */
+  listGaps(workspace: string, options?: { state?: GapState; controlId?: string }): Promise<GapRecord[]>;
 
   /** Appends entries outside an upsert (e.g. API key created). */
   appendAudit(entries: AuditAppend[], actor: Actor): Promise<AuditEntry[]>;

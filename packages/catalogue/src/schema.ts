@@ -20,6 +20,9 @@ export interface ArtifactsTable {
   /** Space-separated fingerprints of the items observed at last_seen_at (replay detection). */
   seen_digests: string;
   updated_at: string;
+  /** Harvest slice and stream that last read the object; null when unknown (webhook, older rows). */
+  slice: string | null;
+  stream: string | null;
 }
 
 export interface ArtifactVersionsTable {
@@ -82,6 +85,20 @@ export interface ConnectorCursorsTable {
   updated_at: string;
 }
 
+export interface GapsTable {
+  id: string;
+  workspace: string;
+  control_id: string;
+  /** open or closed. */
+  state: string;
+  opened_at: string;
+  due_at: string;
+  closed_at: string | null;
+  updated_at: string;
+  /** The GapRecord as JSON. */
+  doc: string;
+}
+
 export interface CatalogueDatabase {
   artifacts: ArtifactsTable;
   artifact_versions: ArtifactVersionsTable;
@@ -90,4 +107,5 @@ export interface CatalogueDatabase {
   control_score_history: ControlScoreHistoryTable;
   harvest_runs: HarvestRunsTable;
   connector_cursors: ConnectorCursorsTable;
+  gaps: GapsTable;
 }

@@ -4,12 +4,13 @@ import type pg from 'pg';
 import { appendEntries, payloadHash, rowToEntry, verifyChain, versionAuditItems } from './audit.js';
 import { insertRows } from './bulk.js';
 import { MigrationError } from './errors.js';
+import { readGaps, writeGaps } from './gaps.js';
 import { migrationProvider } from './migrations/index.js';
 import {
   ARTIFACT_UPDATE_COLUMNS,
   instant,
-  isDeletion,
   type KeyState,
+  needsCurrent,
   planUpsert,
   WRITE_LOCK,
 } from './plan.js';
@@ -242,6 +243,33 @@ export class SqlCatalogue implements Port.Catalogue {
     return runs.putCursor(this.db, ref, cursor);
   }
 
+  async listLiveOrigins(workspace: string, instance: string): Promise<Port.LiveArtifactOrigin[]> {
+    const rows = await this.db
+      .selectFrom('artifacts')
+      .select(['external_id', 'kind', 'slice', 'stream'])
+      .where('workspace', '=', workspace)
+      .where('source_instance', '=', instance)
+      .where('tombstone', '=', 0)
+      .where('version', '>', 0)
+      .orderBy('key')
+      .execute();
+    return rows.map((row) => {
+      const origin: Port.LiveArtifactOrigin = { externalId: row.external_id, kind: row.kind };
+      if (row.slice !== null) origin.slice = row.slice;
+      if (row.stream !== null) origin.stream = row.stream;
+      return origin;
+    });
+  }
+
+  putGaps(gaps: Port.GapRecord[], actor: Port.Actor): Promise<void> {
+    if (gaps.length === 0) return Promise.resolve();
+    return this.write((trx, now) => writeGaps(trx, gaps, actor, now, this.options.dialect));
+  }
+
+  listGaps(workspace: string, options: { state?: Port.GapState; controlId?: string } = {}) {
+    return readGaps(this.db, workspace, options);
+  }
+
   appendAudit(entries: Port.AuditAppend[], actor: Port.Actor): Promise<Port.AuditEntry[]> {
     if (entries.length === 0) return Promise.resolve([]);
     return this.write((trx, now) =>
@@ -318,7 +346,7 @@ export class SqlCatalogue implements Port.Catalogue {
       const rows = await trx.selectFrom('artifacts').selectAll().where(this.keyIn('key', part)).execute();
       for (const row of rows) states.set(row.key, { row: { ...row, tombstone: Number(row.tombstone) } });
     }
-    const deleted = batch.filter(isDeletion).flatMap((d) => (states.has(d.key) ? [d.key] : []));
+    const deleted = batch.filter(needsCurrent).flatMap((d) => (states.has(d.key) ? [d.key] : []));
     for (const part of this.keyChunks(deleted)) {
       const rows = await trx
         .selectFrom('artifacts as a')

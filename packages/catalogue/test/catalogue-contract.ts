@@ -2,6 +2,7 @@ import { contentHashOf } from '@aims/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../src/index.js';
 import { actor, policy, t } from './fixtures.js';
+import { lifecycleContract } from './lifecycle-contract.js';
 import { replayProperty } from './replay-property.js';
 
 export interface CatalogueUnderTest {
@@ -326,6 +327,8 @@ export function describeCatalogueContract(
       expect((await catalogue.getCursor(ref))?.cursor).toEqual({ since: t(5) });
       expect(await catalogue.getCursor({ ...ref, stream: 'issues' })).toBeUndefined();
     });
+
+    lifecycleContract(open);
 
     replayProperty(async () => {
       const target = await factory();

@@ -91,6 +91,12 @@ export interface StreamDefinition<Config, Client, P, Cursor> {
   kinds: readonly ArtifactKind[];
   /** Validates the cursor loaded from a checkpoint; an invalid one restarts the stream (logged). */
   cursor: z.ZodType<Cursor>;
+  /**
+   * On a full read the stream yields every live object of its slice, so an object it no longer
+   * yields is gone: a full run that read the slice completely tombstones its artifacts. Leave it
+   * unset for streams that read a window (recent pull requests, the last N runs).
+   */
+  completeListing?: boolean;
   /** Whether the stream runs for a slice; default: every slice. */
   appliesTo?(slice: Slice<P>): boolean;
   /** Yields records and cursor states; `state` is the last committed cursor, if any. */

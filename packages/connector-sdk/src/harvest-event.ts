@@ -13,6 +13,8 @@ export function toHarvestRunEvent(result: HarvestResult): HarvestRunEvent {
     finishedAt: result.finishedAt,
     records: result.records.upserts + result.records.deletes,
     gaps: result.gaps,
+    skipped: result.skipped,
+    deletes: result.records.deletes,
   };
   if (result.error !== undefined) event.error = result.error;
   return event;

@@ -1,14 +1,23 @@
 import type { Logger } from 'pino';
 import type { CheckpointStore } from './checkpoint.js';
 import type { ConnectorDefinition } from './connector.js';
-import type { HarvestGap, RawEvidenceRecord } from './core-types.js';
+import type { HarvestGap, RawEvidenceRecord, SkippedItem } from './core-types.js';
 import type { EtagCache } from './http/etag-cache.js';
 import type { RetryPolicy } from './http/retry.js';
 import type { HttpStats } from './http/types.js';
 
-export type { HarvestGap } from './core-types.js';
+export type { HarvestGap, SkippedItem } from './core-types.js';
 
 export type HarvestStatus = 'succeeded' | 'partial' | 'failed';
+
+/** A live artifact of the instance as the catalogue knows it, for reconciliation. */
+export interface KnownArtifact {
+  externalId: string;
+  kind?: string;
+  /** Slice and stream that last read it; artifacts without them are never reconciled. */
+  slice?: string;
+  stream?: string;
+}
 
 export interface HarvestResult {
   runId: string;
@@ -16,7 +25,10 @@ export interface HarvestResult {
   collectorVersion: string;
   workspace: string;
   instance: string;
-  /** `partial`: some slices failed but no more than the failure ratio allows. */
+  /**
+   * `partial`: some slices failed or some objects could not be read; `failed`: every slice
+   * failed (or more than `failureRatio` of them, when set), or the run could not go on.
+   */
   status: HarvestStatus;
   startedAt: string;
   finishedAt: string;
@@ -25,6 +37,10 @@ export interface HarvestResult {
   /** Cursor saves performed. */
   checkpoints: number;
   gaps: HarvestGap[];
+  /** Objects that could not be read, with where they are and why. */
+  skipped: SkippedItem[];
+  /** Tombstones of a full run for objects that are gone (included in `records.deletes`). */
+  reconciled: number;
   http: HttpStats;
   /** Connector counters (`ctx.metrics`). */
   metrics: Record<string, number>;
@@ -42,8 +58,22 @@ export interface RunHarvestOptions<Config, Client, P> {
   checkpoints: CheckpointStore;
   /** Publishes one record (e.g. to Kafka); cursors are committed only after it resolved. */
   emit: (record: RawEvidenceRecord) => Promise<void>;
-  /** Highest fraction of failed slices that still lets the run succeed (partially). Default 0.2. */
+  /**
+   * Highest fraction of failed slices that still lets the run succeed (partially). Default: the
+   * run fails only when every slice failed.
+   */
   failureRatio?: number;
+  /**
+   * A full read: stored cursors were not used, so every stream with `completeListing` yields all
+   * of its slice's objects. With `knownArtifacts`, what such a read no longer finds is tombstoned.
+   */
+  full?: boolean;
+  /**
+   * The instance's live artifacts (from the catalogue), asked once after a full run to tombstone
+   * what it did not see. Only slices whose streams all finished count; a failed slice, a slice cut
+   * short or a stream that was not run tombstones nothing.
+   */
+  knownArtifacts?: () => Promise<readonly KnownArtifact[]>;
   /** Commit the first cursor a stream yields once this many records passed since the last commit. Default 100. */
   checkpointEvery?: number;
   /** Emits in flight at once before the runner waits. Default 64. */

@@ -5,8 +5,9 @@ import type { Slice, StreamDefinition } from './connector.js';
 import { prepareRun } from './context.js';
 import { Emitter } from './emitter.js';
 import { ConnectorError, toConnectorError } from './errors.js';
-import type { HarvestGap, HarvestResult, RunHarvestOptions } from './harvest-types.js';
+import type { HarvestGap, HarvestResult, RunHarvestOptions, SkippedItem } from './harvest-types.js';
 import { redactError, redactSecrets } from './logger.js';
+import { goneArtifacts } from './reconcile.js';
 import { type RecordDraft, toRawRecord } from './record.js';
 import { validateDraft } from './validate.js';
 
@@ -25,9 +26,11 @@ async function collect<T>(source: Promise<T[]> | AsyncIterable<T>): Promise<T[]>
 }
 
 /**
- * Runs every stream of every slice. A failing slice becomes a gap and the run goes on; the run
- * fails when the share of failed slices exceeds `failureRatio`, or at once on fatal errors
- * (emit or checkpoint failure, rejected credentials, abort).
+ * Runs every stream of every slice. A failing slice becomes a gap and an unreadable object a
+ * skipped item, and the run goes on (status `partial`); the run fails when every slice failed
+ * (or more than `failureRatio` of them), or at once on fatal errors (emit or checkpoint failure,
+ * rejected credentials, abort). A full run with `knownArtifacts` then tombstones the artifacts of
+ * complete-listing streams that it read completely and no longer found.
  */
 export async function runHarvest<Config, Client, P>(
   options: RunHarvestOptions<Config, Client, P>,
@@ -39,12 +42,17 @@ export async function runHarvest<Config, Client, P>(
   });
   const now = ctx.now;
   const startedAt = now().toISOString();
-  const maxRatio = options.failureRatio ?? 0.2;
+  const maxRatio = options.failureRatio;
   const every = Math.max(1, options.checkpointEvery ?? 100);
   const emitter = new Emitter(options.emit, Math.max(1, options.maxInFlight ?? 64));
   const newRecordId = options.newRecordId ?? randomUUID;
   const gaps: HarvestGap[] = [];
+  const skippedItems: SkippedItem[] = [];
   const records = { upserts: 0, deletes: 0 };
+  // What a full run read completely, for reconciliation.
+  const seen = new Set<string>();
+  const completed = new Map<string, Set<string>>();
+  let reconciled = 0;
   const counts = { total: 0, succeeded: 0, failed: 0 };
   let checkpoints = 0;
   let fatal: ConnectorError | undefined;
@@ -56,6 +64,32 @@ export async function runHarvest<Config, Client, P>(
       error: { code: error.code, message: redactSecrets(error.message, secrets) },
       at: now().toISOString(),
     });
+  };
+
+  /** Validates a draft, completes it into a raw record and hands it to emit. */
+  const emitDraft = async (draft: RecordDraft, where: string, slice: string, stream: string) => {
+    const raw = toRawRecord(draft, {
+      workspace: ctx.workspace,
+      connector: connector.id,
+      instance: ctx.instance,
+      collectorVersion: connector.version,
+      observedAt: now(),
+      runId,
+      recordId: newRecordId(),
+      slice,
+      stream,
+    });
+    const checked = checkRawRecord(raw);
+    if (!checked.ok) {
+      throw new ConnectorError(
+        'malformed_payload',
+        `${where} produced an invalid record ${draft.externalId}: ${checked.error.message}`,
+        { cause: checked.error },
+      );
+    }
+    await emitter.push(raw);
+    if (draft.op === 'upsert') records.upserts += 1;
+    else if (draft.op === 'delete') records.deletes += 1;
   };
 
   const runStream = async (client: unknown, slice: Slice<unknown>, stream: AnyStream) => {
@@ -84,6 +118,8 @@ export async function runHarvest<Config, Client, P>(
     }
     let pending: { cursor: unknown } | undefined;
     let sinceCommit = 0;
+    // An object skipped without an id could be anything the stream holds: the read is incomplete.
+    let complete = stream.completeListing === true;
     const commit = async () => {
       if (pending === undefined) return;
       await emitter.drain();
@@ -107,12 +143,39 @@ export async function runHarvest<Config, Client, P>(
           throw new ConnectorError('aborted', 'harvest aborted', { cause: ctx.signal.reason });
         if (item.type === 'skipped') {
           const failure = redactError(item.error, secrets);
-          gap(slice.id, stream.name, failure);
+          const object = item.object ?? {};
+          const entry: SkippedItem = {
+            slice: slice.id,
+            stream: stream.name,
+            error: { code: failure.code, message: redactSecrets(failure.message, secrets) },
+            at: now().toISOString(),
+          };
+          if (object.externalId !== undefined) entry.externalId = object.externalId;
+          if (object.path !== undefined) entry.path = object.path;
+          if (object.line !== undefined) entry.line = object.line;
+          skippedItems.push(entry);
           ctx.metrics.increment('objects.skipped');
           ctx.logger.warn(
-            { slice: slice.id, stream: stream.name, code: failure.code, err: failure.message },
-            'object skipped; recorded as a gap',
+            {
+              slice: slice.id,
+              stream: stream.name,
+              path: object.path,
+              line: object.line,
+              code: failure.code,
+            },
+            `object skipped: ${entry.error.message}`,
           );
+          if (object.externalId === undefined) complete = false;
+          else {
+            seen.add(object.externalId);
+            await emitDraft(
+              { op: 'unreadable', externalId: object.externalId, error: entry.error },
+              `${stream.name}/${slice.id}`,
+              slice.id,
+              stream.name,
+            );
+            sinceCommit += 1;
+          }
           continue;
         }
         if (item.type === 'cursor') {
@@ -128,31 +191,16 @@ export async function runHarvest<Config, Client, P>(
           continue;
         }
         const draft: RecordDraft = validateDraft(item.record, `${stream.name}/${slice.id}`);
-        const raw = toRawRecord(draft, {
-          workspace: ctx.workspace,
-          connector: connector.id,
-          instance: ctx.instance,
-          collectorVersion: connector.version,
-          observedAt: now(),
-          runId,
-          recordId: newRecordId(),
-        });
-        const checked = checkRawRecord(raw);
-        if (!checked.ok) {
-          throw new ConnectorError(
-            'malformed_payload',
-            `${stream.name}/${slice.id} produced an invalid record ${draft.externalId}: ${checked.error.message}`,
-            {
-              cause: checked.error,
-            },
-          );
-        }
-        await emitter.push(raw);
-        if (draft.op === 'upsert') records.upserts += 1;
-        else records.deletes += 1;
+        seen.add(draft.externalId);
+        await emitDraft(draft, `${stream.name}/${slice.id}`, slice.id, stream.name);
         sinceCommit += 1;
       }
       await commit();
+      if (complete) {
+        const done = completed.get(slice.id) ?? new Set<string>();
+        done.add(stream.name);
+        completed.set(slice.id, done);
+      }
     } catch (error) {
       const failure = redactError(toConnectorError(error), secrets);
       // Records before the last cursor were handed to emit; keep that progress when emit still works.
@@ -165,6 +213,7 @@ export async function runHarvest<Config, Client, P>(
     const client = connector.createClient ? await connector.createClient(ctx) : ctx.http;
     const clientCtx = { ...ctx, client };
     let slices = await collect(connector.slices(clientCtx));
+    const listedSlices = options.sliceIds === undefined ? new Set(slices.map((s) => s.id)) : undefined;
     if (options.sliceIds !== undefined) {
       const wanted = new Set(options.sliceIds);
       slices = slices.filter((s) => wanted.has(s.id));
@@ -193,6 +242,22 @@ export async function runHarvest<Config, Client, P>(
       if (sliceFailed) counts.failed += 1;
       else counts.succeeded += 1;
     }
+    if (options.full && options.knownArtifacts) {
+      const gone = goneArtifacts(await options.knownArtifacts(), {
+        completed,
+        listedSlices,
+        streams: new Set(streams.filter((s) => s.completeListing).map((s) => s.name)),
+        seen,
+      });
+      for (const artifact of gone) {
+        const draft: RecordDraft = { op: 'delete', externalId: artifact.externalId };
+        if (artifact.kind !== undefined) draft.kind = artifact.kind as NonNullable<typeof draft.kind>;
+        await emitDraft(draft, 'reconciliation', artifact.slice ?? '*', artifact.stream ?? '*');
+        reconciled += 1;
+      }
+      if (gone.length > 0)
+        ctx.logger.info({ tombstones: gone.length }, 'full harvest: tombstoned evidence that is gone');
+    }
     await emitter.drain();
   } catch (error) {
     fatal = redactError(toConnectorError(error), secrets);
@@ -200,12 +265,20 @@ export async function runHarvest<Config, Client, P>(
   }
 
   const ratio = counts.total === 0 ? 0 : counts.failed / counts.total;
-  let status: HarvestResult['status'] = counts.failed === 0 ? 'succeeded' : 'partial';
+  let status: HarvestResult['status'] =
+    counts.failed === 0 && skippedItems.length === 0 ? 'succeeded' : 'partial';
   let error: HarvestResult['error'];
   if (fatal !== undefined) {
     status = 'failed';
     error = { code: fatal.code, message: redactSecrets(fatal.message, secrets) };
-  } else if (ratio > maxRatio) {
+  } else if (counts.total > 0 && counts.failed === counts.total) {
+    status = 'failed';
+    const first = gaps[0]?.error;
+    error = {
+      code: 'failure_ratio_exceeded',
+      message: `every slice failed (${counts.failed} of ${counts.total})${first ? `; first: ${first.message}` : ''}`,
+    };
+  } else if (maxRatio !== undefined && ratio > maxRatio) {
     status = 'failed';
     error = {
       code: 'failure_ratio_exceeded',
@@ -225,10 +298,15 @@ export async function runHarvest<Config, Client, P>(
     records,
     checkpoints,
     gaps,
+    skipped: skippedItems,
+    reconciled,
     http: ctx.http.stats(),
     metrics: ctx.metrics.snapshot(),
   };
   if (error !== undefined) result.error = error;
-  ctx.logger.info({ status, slices: counts, records, gaps: gaps.length }, 'harvest finished');
+  ctx.logger.debug(
+    { status, slices: counts, records, gaps: gaps.length, skipped: skippedItems.length },
+    'harvest finished',
+  );
   return result;
 }

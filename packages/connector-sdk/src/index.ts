@@ -32,7 +32,14 @@ export type { ConnectorErrorCode, ConnectorErrorOptions } from './errors.js';
 export { ConnectorError, codeForStatus, HttpError, isConnectorError, toConnectorError } from './errors.js';
 export { runHarvest } from './harvest.js';
 export { toHarvestRunEvent } from './harvest-event.js';
-export type { HarvestGap, HarvestResult, HarvestStatus, RunHarvestOptions } from './harvest-types.js';
+export type {
+  HarvestGap,
+  HarvestResult,
+  HarvestStatus,
+  KnownArtifact,
+  RunHarvestOptions,
+  SkippedItem,
+} from './harvest-types.js';
 export type { CreateHttpClientOptions } from './http/client.js';
 export { createHttpClient, sleep } from './http/client.js';
 export type { EtagCache, EtagEntry } from './http/etag-cache.js';
@@ -57,7 +64,16 @@ export type {
 } from './http/types.js';
 export type { LoggerOptions } from './logger.js';
 export { createLogger, redactError, redactPaths, redactSecrets, silentLogger } from './logger.js';
-export type { DeleteDraft, RecordDraft, RecordEnvelope, StreamItem, UpsertDraft } from './record.js';
+export { goneArtifacts, type ReadCoverage } from './reconcile.js';
+export type {
+  DeleteDraft,
+  RecordDraft,
+  RecordEnvelope,
+  SkippedObject,
+  StreamItem,
+  UnreadableDraft,
+  UpsertDraft,
+} from './record.js';
 export { cursor, skipped, tombstone, toRawRecord, upsert } from './record.js';
 export type { ConnectorReadTestOptions, ConnectorReadTestResult } from './testing.js';
 export { connectorReadTest } from './testing.js';

@@ -22,7 +22,26 @@ export interface DeleteDraft {
   sourceRevision?: string;
 }
 
-export type RecordDraft = ({ op: 'upsert' } & UpsertDraft) | ({ op: 'delete' } & DeleteDraft);
+/** The object exists but could not be read (the runner makes these from skipped objects). */
+export interface UnreadableDraft {
+  externalId: string;
+  error: { code: string; message: string };
+}
+
+export type RecordDraft =
+  | ({ op: 'upsert' } & UpsertDraft)
+  | ({ op: 'delete' } & DeleteDraft)
+  | ({ op: 'unreadable' } & UnreadableDraft);
+
+/** Where an object that could not be read sits in its source, as far as the connector knows. */
+export interface SkippedObject {
+  /** The object's external id: its artifact is then marked unreadable (and never tombstoned). */
+  externalId?: string;
+  /** Its path in the source (a file relative to its root, a path in a repository). */
+  path?: string;
+  /** Line of the problem in the object, when known (1-based). */
+  line?: number;
+}
 
 /**
  * What a stream yields: a record; its cursor state after the records yielded so far; or one
@@ -31,7 +50,7 @@ export type RecordDraft = ({ op: 'upsert' } & UpsertDraft) | ({ op: 'delete' } &
 export type StreamItem<Cursor> =
   | { type: 'record'; record: RecordDraft }
   | { type: 'cursor'; cursor: Cursor }
-  | { type: 'skipped'; error: ConnectorError };
+  | { type: 'skipped'; error: ConnectorError; object?: SkippedObject };
 
 export function upsert(draft: UpsertDraft): StreamItem<never> {
   return { type: 'record', record: { op: 'upsert', ...draft } };
@@ -49,9 +68,16 @@ export function cursor<Cursor>(state: Cursor): StreamItem<Cursor> {
   return { type: 'cursor', cursor: state };
 }
 
-/** One object could not be read (e.g. a malformed file): a gap is recorded and the slice goes on. */
-export function skipped(error: ConnectorError): StreamItem<never> {
-  return { type: 'skipped', error };
+/**
+ * One object could not be read (e.g. a malformed file): the run records it and goes on. With an
+ * external id, the object's artifact is marked unreadable so its last good version stops counting
+ * as fresh; a line number is taken from `object` or from the error's context (`line`).
+ */
+export function skipped(error: ConnectorError, object: SkippedObject = {}): StreamItem<never> {
+  const line = object.line ?? error.context?.line;
+  const where: SkippedObject = { ...object };
+  if (typeof line === 'number' && Number.isInteger(line) && line >= 1) where.line = line;
+  return { type: 'skipped', error, object: where };
 }
 
 export interface RecordEnvelope {
@@ -62,6 +88,9 @@ export interface RecordEnvelope {
   observedAt: Date;
   runId?: string;
   recordId: string;
+  /** The harvest slice and stream that read the object (absent for webhook deliveries). */
+  slice?: string;
+  stream?: string;
 }
 
 /** Completes a draft into the raw evidence record of docs/data-model.md. */
@@ -76,6 +105,8 @@ export function toRawRecord(draft: RecordDraft, env: RecordEnvelope): RawEvidenc
     collector: { id: env.connector, version: env.collectorVersion },
   };
   if (env.runId !== undefined) base.runId = env.runId;
+  if (env.slice !== undefined) base.slice = env.slice;
+  if (env.stream !== undefined) base.stream = env.stream;
   const { op: _op, externalId: _id, ...rest } = draft;
   for (const [key, value] of Object.entries(rest)) {
     if (value !== undefined) (base as unknown as Record<string, unknown>)[key] = value;

@@ -20,6 +20,8 @@ export interface ConnectorReadTestResult {
   records: RawEvidenceRecord[];
   upserts: RawEvidenceRecord[];
   deletes: RawEvidenceRecord[];
+  /** Objects that could not be read, reported as `unreadable` records. */
+  unreadable: RawEvidenceRecord[];
   /** Stored cursors after the run, keyed by `workspace/instance/stream/slice`. */
   cursors: Record<string, unknown>;
   gaps: HarvestGap[];
@@ -56,6 +58,7 @@ export async function connectorReadTest<Config, Client, P>(
     records,
     upserts: records.filter((r) => r.op === 'upsert'),
     deletes: records.filter((r) => r.op === 'delete'),
+    unreadable: records.filter((r) => r.op === 'unreadable'),
     cursors: checkpoints.entries(),
     gaps: result.gaps,
     result,

@@ -47,6 +47,7 @@ export const CONTENT_HASH_FIELDS = [
   'aiSystems',
   'content',
   'tombstone',
+  'unreadable',
 ] as const;
 
 /** The content fields; undefined counts as absent. */

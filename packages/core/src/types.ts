@@ -41,6 +41,8 @@ export type {
   RepoCodeownersAttributes,
   RepoSettingsAttributes,
   ScoreTrigger,
+  SkippedItem,
   StorageBucketConfigAttributes,
   TicketAttributes,
+  UnreadableSource,
 } from './generated/events.js';

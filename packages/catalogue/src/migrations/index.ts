@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as provenanceGaps from './0002-provenance-gaps.js';
 
 /** The one migration set of both dialects, in order. Add new files here; never edit applied ones. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-provenance-gaps': provenanceGaps,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,8 +5,8 @@ import { ConcurrentWriteError } from '../errors.js';
 import {
   ARTIFACT_UPDATE_COLUMNS,
   instant,
-  isDeletion,
   type KeyState,
+  needsCurrent,
   planUpsert,
   WRITE_LOCK,
 } from '../plan.js';
@@ -165,7 +165,7 @@ async function loadStates(client: pg.PoolClient, batch: ArtifactWrite[]): Promis
     keys,
   ]);
   for (const row of found.rows) states.set(row.key, { row: { ...row, tombstone: Number(row.tombstone) } });
-  const deleted = [...new Set(batch.filter(isDeletion).map((d) => d.key))].filter((key) => states.has(key));
+  const deleted = [...new Set(batch.filter(needsCurrent).map((d) => d.key))].filter((key) => states.has(key));
   if (deleted.length > 0) {
     const current = await client.query<{ key: string; doc: string }>(
       `select a.key, v.doc from artifacts a join artifact_versions v on v.key = a.key and v.version = a.version

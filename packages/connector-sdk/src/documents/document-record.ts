@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import type { ArtifactKind } from '../core-types.js';
 import { ConnectorError } from '../errors.js';
 import type { UpsertDraft } from '../record.js';
-import { firstHeading, type Mapping, splitFrontMatter, yamlMetadata } from './front-matter.js';
+import { firstHeading, lineOfKey, type Mapping, splitFrontMatter, yamlMetadata } from './front-matter.js';
 
 /** Kinds a document (file) can be evidence of. */
 export const DOCUMENT_KINDS = [
@@ -72,7 +72,7 @@ const META_KEYS = new Set([
   'evidence',
 ]);
 
-function toIso(value: unknown, where: string): string | undefined {
+function toIso(value: unknown, where: string, line: number | undefined): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const date =
     value instanceof Date
@@ -81,9 +81,20 @@ function toIso(value: unknown, where: string): string | undefined {
   if (Number.isNaN(date.getTime()))
     throw new ConnectorError(
       'malformed_payload',
-      `${where} has an invalid effective date "${String(value)}"`,
+      `${where} has an invalid effective date "${String(value)}"${line === undefined ? '' : ` at line ${line}`}`,
+      line === undefined ? {} : { context: { line } },
     );
   return date.toISOString();
+}
+
+/** Line of the first of `keys` in the document's own text (front matter or YAML), if found. */
+function lineOf(text: string | undefined, keys: readonly string[]): number | undefined {
+  if (text === undefined) return undefined;
+  for (const key of keys) {
+    const line = lineOfKey(text, key);
+    if (line !== undefined) return line;
+  }
+  return undefined;
 }
 
 function toList(value: unknown): string[] | undefined {
@@ -146,13 +157,15 @@ export function documentDraft(input: DocumentInput): UpsertDraft | undefined {
   // Whether every non-meta key of `inline` is an attribute (front matter) or only `attributes` is.
   let inlineAllKeys = true;
   let heading: string | undefined;
+  let text: string | undefined;
   if (mediaType === 'text/markdown') {
-    const text = new TextDecoder().decode(input.bytes);
+    text = new TextDecoder().decode(input.bytes);
     const split = splitFrontMatter(text, where);
     inline = split.data;
     heading = firstHeading(split.body);
   } else if (mediaType === 'application/yaml') {
-    const found = yamlMetadata(new TextDecoder().decode(input.bytes), where);
+    text = new TextDecoder().decode(input.bytes);
+    const found = yamlMetadata(text, where);
     inline = found?.meta;
     inlineAllKeys = found?.explicit ?? false;
   }
@@ -177,7 +190,16 @@ export function documentDraft(input: DocumentInput): UpsertDraft | undefined {
   };
   const owner = pick('owner') ?? rule?.owner;
   if (owner !== undefined && owner !== null) draft.owner = String(owner);
-  const effective = toIso(pick('effectiveDate') ?? pick('effective_date') ?? pick('effectiveAt'), where);
+  const dateKeys = ['effectiveDate', 'effective_date', 'effectiveAt'];
+  const effective = toIso(
+    pick('effectiveDate') ?? pick('effective_date') ?? pick('effectiveAt'),
+    where,
+    lineOf(text, dateKeys) ??
+      lineOf(
+        text,
+        dateKeys.map((k) => `  ${k}`),
+      ),
+  );
   if (effective) draft.effectiveAt = effective;
   const aiSystems = toList(pick('aiSystems') ?? pick('ai_systems') ?? pick('aiSystem')) ?? rule?.aiSystems;
   if (aiSystems) draft.aiSystems = aiSystems;

@@ -1,9 +1,13 @@
-import { pathToFileURL } from 'node:url';
 import { documentDraft, type PathRule, parseSidecar, sha256Hex, type UpsertDraft } from '@aims/connector-sdk';
 
 /** Stable external id of a file: `file:<root id>/<relative path>`. */
 export function fileExternalId(rootId: string, relPath: string): string {
   return `file:${rootId}/${relPath}`;
+}
+
+/** A file's path relative to its root as a URI reference (segments percent-encoded). */
+export function relativeUrl(relPath: string): string {
+  return relPath.split('/').map(encodeURIComponent).join('/');
 }
 
 /** Change fingerprint: the file's SHA-256, plus its sidecar's when there is one. */
@@ -22,13 +26,13 @@ export interface LocalFile {
 
 /** Pure mapping of one local file to an upsert draft (undefined when the file is not evidence). */
 export function normaliseFile(file: LocalFile): UpsertDraft | undefined {
-  const absolute = `${file.rootPath.replace(/[\\/]+$/, '')}/${file.relPath}`;
   return documentDraft({
     path: file.relPath,
     externalId: fileExternalId(file.rootId, file.relPath),
     bytes: file.bytes,
     sourceRevision: sha256Hex(file.bytes),
-    url: pathToFileURL(absolute).toString(),
+    // Relative to the connector root: the server's own folders never leave it.
+    url: relativeUrl(file.relPath),
     rules: file.rules,
     ...(file.sidecar === undefined
       ? {}

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,18 +127,66 @@ describe('local-folder connector', () => {
     expect(Object.keys(state.files)).not.toContain('contracts/model-vendor.pdf');
   });
 
-  it('records a malformed file as a gap and harvests the others', async () => {
+  it('records a malformed file with its path and line, marks it unreadable and harvests the others', async () => {
     await writeFile(join(dir, 'policies/broken.md'), '---\nkind: policy\ntitle: [unclosed\n---\nbody\n');
     await writeFile(join(dir, 'policies/unknown-kind.md'), '---\nkind: memo\n---\n');
+    await writeFile(
+      join(dir, 'policies/bad-date.md'),
+      '---\nkind: policy\neffectiveDate: 2026-02-30x\n---\n',
+    );
     const run = await read();
-    expect(run.result.status).toBe('succeeded');
+    expect(run.result.status).toBe('partial');
+    expect(run.gaps).toEqual([]);
     expect(run.upserts).toHaveLength(5);
-    expect(run.gaps.map((g) => [g.slice, g.stream, g.error.code])).toEqual([
-      ['root:handbook', 'documents', 'malformed_payload'],
-      ['root:handbook', 'documents', 'malformed_payload'],
+    expect(run.result.skipped.map((s) => [s.externalId, s.path, s.line, s.error.code])).toEqual([
+      ['file:handbook/policies/bad-date.md', 'policies/bad-date.md', 3, 'malformed_payload'],
+      ['file:handbook/policies/broken.md', 'policies/broken.md', 3, 'malformed_payload'],
+      ['file:handbook/policies/unknown-kind.md', 'policies/unknown-kind.md', undefined, 'malformed_payload'],
     ]);
-    expect(run.gaps[0]?.error.message).toContain('policies/broken.md');
-    expect(run.gaps[1]?.error.message).toContain('"memo"');
+    expect(run.result.skipped[1]?.error.message).toMatch(/^handbook\/policies\/broken\.md: invalid YAML/);
+    expect(run.result.skipped[2]?.error.message).toContain('"memo"');
+    // The server's folders appear nowhere: not in messages, not in urls.
+    for (const text of [JSON.stringify(run.result), JSON.stringify(run.records)])
+      expect(text).not.toContain(dir);
+    expect(run.upserts.find((r) => r.externalId.endsWith('ai-policy.md'))?.url).toBe('policies/ai-policy.md');
+    expect(run.unreadable.map((r) => r.externalId).sort()).toEqual([
+      'file:handbook/policies/bad-date.md',
+      'file:handbook/policies/broken.md',
+      'file:handbook/policies/unknown-kind.md',
+    ]);
+  });
+
+  it('reads a broken file again once fixed, even back to its old bytes', async () => {
+    const path = join(dir, 'policies/ai-policy.md');
+    const good = await readFile(path, 'utf8');
+    const first = await read();
+    await writeFile(path, good.replace(/^---\n/, '---\ntitle: [unclosed\n'));
+    const broken = await read({ checkpoints: first.checkpoints });
+    expect(broken.unreadable.map((r) => r.externalId)).toEqual(['file:handbook/policies/ai-policy.md']);
+    await writeFile(path, good);
+    const fixed = await read({ checkpoints: first.checkpoints });
+    expect(fixed.upserts.map((r) => r.externalId)).toEqual(['file:handbook/policies/ai-policy.md']);
+    expect(fixed.result.status).toBe('succeeded');
+  });
+
+  it('tombstones, on a full run, a file deleted since the catalogue last saw it', async () => {
+    const first = await read();
+    const known = first.upserts.map((r) => ({
+      externalId: r.externalId,
+      kind: r.kind,
+      slice: r.slice as string,
+      stream: r.stream as string,
+    }));
+    await unlink(join(dir, 'policies/ai-policy.md'));
+    // A full run ignores the cursors; what the catalogue knows decides what is gone.
+    const full = await read({ full: true, knownArtifacts: async () => known });
+    expect(full.deletes.map((r) => r.externalId)).toEqual(['file:handbook/policies/ai-policy.md']);
+    expect(full.result.reconciled).toBe(1);
+    // A root that cannot be read tombstones nothing of it.
+    await rm(dir, { recursive: true, force: true });
+    const unreadable = await read({ full: true, knownArtifacts: async () => known });
+    expect(unreadable.deletes).toEqual([]);
+    expect(unreadable.result.status).toBe('failed');
   });
 
   it('resumes after a crash without re-emitting committed files', async () => {

@@ -54,6 +54,59 @@ export type AiSystemIds = Slug[];
  * via the `definition` "controlStatus".
  */
 export type ControlStatus = "compliant" | "partially_compliant" | "not_compliant" | "not_applicable";
+/**
+ * One observation of a source object by a connector (topic aims.evidence.raw.v1, key = artifact key). Kind-specific attributes are checked against artifact-attributes.schema.json. op upsert carries the evidence; delete says the source object is gone; unreadable says the object still exists but could not be read (its last good version stops counting as fresh).
+ */
+export type RawEvidenceRecord = {
+  [k: string]: unknown | undefined;
+} & {
+  /**
+   * Unique per emission.
+   */
+  recordId: string;
+  workspace: Slug;
+  source: RecordSource;
+  externalId: ExternalId;
+  op: "upsert" | "delete" | "unreadable";
+  kind?: ArtifactKind;
+  observedAt: string;
+  collector: Collector;
+  /**
+   * Blob sha, ETag or version id.
+   */
+  sourceRevision?: string;
+  title?: string;
+  /**
+   * Where the evidence lives in its source: an absolute URL (a GitHub page, an s3:// object), or for a local file its path relative to the connector root, never a path on the server.
+   */
+  url?: string;
+  owner?: string;
+  /**
+   * When the evidence became true.
+   */
+  effectiveAt?: string;
+  aiSystems?: AiSystemIds;
+  /**
+   * Kind-specific attributes.
+   */
+  attributes?: {
+    [k: string]: unknown | undefined;
+  };
+  content?: ContentRef;
+  /**
+   * Harvest run that produced the record.
+   */
+  runId?: string;
+  /**
+   * The harvest slice that read the object (e.g. repo:acme/models); absent for webhook deliveries. Used to reconcile deletions.
+   */
+  slice?: string;
+  /**
+   * The connector stream that read the object (e.g. documents).
+   */
+  stream?: string;
+  error?: ErrorInfo2;
+};
 
 export interface AimsEventSchemas {
   "artifact-attributes"?: ArtifactAttributesByKind;
@@ -472,7 +525,7 @@ export interface ArtifactChangedEvent {
   changedAt: string;
 }
 /**
- * One immutable version of an artifact in the catalogue. contentHash is SHA-256 (hex) of the RFC 8785 canonical JSON of {kind, title, url, owner, sourceRevision, effectiveAt, attributes, aiSystems, content, tombstone} with absent fields left out.
+ * One immutable version of an artifact in the catalogue. contentHash is SHA-256 (hex) of the RFC 8785 canonical JSON of {kind, title, url, owner, sourceRevision, effectiveAt, attributes, aiSystems, content, tombstone, unreadable} with absent fields left out.
  */
 export interface ArtifactVersion {
   workspace: Slug;
@@ -486,6 +539,9 @@ export interface ArtifactVersion {
   version: number;
   kind: ArtifactKind;
   title?: string;
+  /**
+   * Where the evidence lives in its source: an absolute URL (a GitHub page, an s3:// object), or for a local file its path relative to the connector root, never a path on the server.
+   */
   url?: string;
   owner?: string;
   sourceRevision?: string;
@@ -512,6 +568,7 @@ export interface ArtifactVersion {
    */
   tombstone: boolean;
   content?: ContentRef;
+  unreadable?: UnreadableSource;
 }
 /**
  * The code that observed the evidence.
@@ -534,6 +591,13 @@ export interface ContentRef {
   mediaType: string;
   size: number;
   blobKey?: string;
+}
+/**
+ * Set when the connector could no longer read the source object: the version repeats the last good one and counts as present but never fresh until the source is fixed. The version's collectedAt says since when.
+ */
+export interface UnreadableSource {
+  code: string;
+  message: string;
 }
 export interface PreviousVersionRef {
   version: number;
@@ -629,7 +693,7 @@ export interface HarvestRunEvent {
   instance: Slug;
   connector: Slug;
   /**
-   * partial: finished with failed slices recorded in gaps.
+   * partial: finished, but some slices failed (gaps) or some objects could not be read (skipped); failed: every slice failed, or the run could not go on.
    */
   status: "started" | "succeeded" | "partial" | "failed";
   startedAt: string;
@@ -639,6 +703,14 @@ export interface HarvestRunEvent {
    */
   records: number;
   gaps: HarvestGap[];
+  /**
+   * Objects the run could not read, each with where it is and why.
+   */
+  skipped?: SkippedItem[];
+  /**
+   * Tombstones emitted by the run (source objects found gone).
+   */
+  deletes?: number;
   error?: ErrorInfo1;
 }
 export interface HarvestGap {
@@ -650,6 +722,21 @@ export interface HarvestGap {
   error: ErrorInfo;
   at: string;
 }
+export interface SkippedItem {
+  slice: string;
+  stream: string;
+  externalId?: ExternalId;
+  /**
+   * The object's path in its source (a file relative to its root, a repository path).
+   */
+  path?: string;
+  /**
+   * Line of the problem in the object, when known.
+   */
+  line?: number;
+  error: ErrorInfo;
+  at: string;
+}
 /**
  * Why the run failed, when status is failed.
  */
@@ -657,46 +744,14 @@ export interface ErrorInfo1 {
   code: string;
   message: string;
 }
-/**
- * One observation of a source object by a connector (topic aims.evidence.raw.v1, key = artifact key). Kind-specific attributes are checked against artifact-attributes.schema.json.
- */
-export interface RawEvidenceRecord {
-  /**
-   * Unique per emission.
-   */
-  recordId: string;
-  workspace: Slug;
-  source: RecordSource;
-  externalId: ExternalId;
-  op: "upsert" | "delete";
-  kind?: ArtifactKind;
-  observedAt: string;
-  collector: Collector;
-  /**
-   * Blob sha, ETag or version id.
-   */
-  sourceRevision?: string;
-  title?: string;
-  url?: string;
-  owner?: string;
-  /**
-   * When the evidence became true.
-   */
-  effectiveAt?: string;
-  aiSystems?: AiSystemIds;
-  /**
-   * Kind-specific attributes.
-   */
-  attributes?: {
-    [k: string]: unknown | undefined;
-  };
-  content?: ContentRef;
-  /**
-   * Harvest run that produced the record.
-   */
-  runId?: string;
-}
 export interface RecordSource {
   connector: Slug;
   instance: Slug;
+}
+/**
+ * Why the object could not be read (op unreadable).
+ */
+export interface ErrorInfo2 {
+  code: string;
+  message: string;
 }

@@ -578,7 +578,7 @@ export interface components {
         };
         /**
          * ArtifactVersion
-         * @description One immutable version of an artifact in the catalogue. contentHash is SHA-256 (hex) of the RFC 8785 canonical JSON of {kind, title, url, owner, sourceRevision, effectiveAt, attributes, aiSystems, content, tombstone} with absent fields left out.
+         * @description One immutable version of an artifact in the catalogue. contentHash is SHA-256 (hex) of the RFC 8785 canonical JSON of {kind, title, url, owner, sourceRevision, effectiveAt, attributes, aiSystems, content, tombstone, unreadable} with absent fields left out.
          */
         "artifact-version.schema": {
             workspace: components["schemas"]["slug"];
@@ -590,7 +590,10 @@ export interface components {
             version: number;
             kind: components["schemas"]["artifact-kind.schema"];
             title?: string;
-            /** Format: uri */
+            /**
+             * Format: uri-reference
+             * @description Where the evidence lives in its source: an absolute URL (a GitHub page, an s3:// object), or for a local file its path relative to the connector root, never a path on the server.
+             */
             url?: string;
             owner?: string;
             sourceRevision?: string;
@@ -616,6 +619,14 @@ export interface components {
             /** @description True when the source object is gone. */
             tombstone: boolean;
             content?: components["schemas"]["content"];
+            /**
+             * UnreadableSource
+             * @description Set when the connector could no longer read the source object: the version repeats the last good one and counts as present but never fresh until the source is fixed. The version's collectedAt says since when.
+             */
+            unreadable?: {
+                code: string;
+                message: string;
+            };
         };
         /**
          * ControlStatus
@@ -637,7 +648,7 @@ export interface components {
             instance: components["schemas"]["slug"];
             connector: components["schemas"]["slug"];
             /**
-             * @description partial: finished with failed slices recorded in gaps.
+             * @description partial: finished, but some slices failed (gaps) or some objects could not be read (skipped); failed: every slice failed, or the run could not go on.
              * @enum {string}
              */
             status: "started" | "succeeded" | "partial" | "failed";
@@ -655,6 +666,21 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             }[];
+            /** @description Objects the run could not read, each with where it is and why. */
+            skipped?: {
+                slice: string;
+                stream: string;
+                externalId?: components["schemas"]["externalId"];
+                /** @description The object's path in its source (a file relative to its root, a repository path). */
+                path?: string;
+                /** @description Line of the problem in the object, when known. */
+                line?: number;
+                error: components["schemas"]["errorInfo"];
+                /** Format: date-time */
+                at: string;
+            }[];
+            /** @description Tombstones emitted by the run (source objects found gone). */
+            deletes?: number;
             /** @description Why the run failed, when status is failed. */
             error?: components["schemas"]["errorInfo"];
         };

@@ -86,7 +86,7 @@ export function createHarvester(options: HarvesterOptions): Harvester {
         connector: connector.id,
         startedAt: now().toISOString(),
       };
-      await report({ ...base, status: 'started', records: 0, gaps: [] });
+      await report({ ...base, status: 'started', records: 0, gaps: [], skipped: [] });
       const run: RunHarvestOptions<unknown, unknown, unknown> = {
         connector,
         config: request.config,
@@ -96,6 +96,9 @@ export function createHarvester(options: HarvesterOptions): Harvester {
         logger: log,
         now,
         checkpoints: new CatalogueCheckpointStore(catalogue, () => publisher.flush(), request.full ?? false),
+        full: request.full ?? false,
+        // What the catalogue holds of this instance: a full run tombstones what it no longer finds.
+        knownArtifacts: () => catalogue.listLiveOrigins(request.workspace, request.instance),
         checkpointEvery: options.checkpointEvery ?? 1_000,
         maxInFlight: (options.batchSize ?? 500) * 2,
         emit: (record) =>
@@ -119,11 +122,19 @@ export function createHarvester(options: HarvesterOptions): Harvester {
         finishedAt: result.finishedAt,
         records: publisher.acknowledged,
         gaps: result.gaps,
+        skipped: result.skipped,
+        deletes: result.records.deletes,
       };
       if (result.error) finished.error = result.error;
       await report(finished);
       log.info(
-        { status: result.status, records: publisher.acknowledged, gaps: result.gaps.length },
+        {
+          status: result.status,
+          records: publisher.acknowledged,
+          deletes: result.records.deletes,
+          gaps: result.gaps.length,
+          skipped: result.skipped.length,
+        },
         'harvest finished',
       );
       return result;

@@ -1,5 +1,5 @@
 import type { DeadLetterReason } from '@aims/bus';
-import type { ArtifactDeletion, ArtifactWrite } from '@aims/catalogue';
+import type { ArtifactDeletion, ArtifactOrigin, ArtifactUnreadable, ArtifactWrite } from '@aims/catalogue';
 import { type RawEvidenceRecord, toArtifactVersion } from '@aims/core';
 
 /** `expiresAt` for a version of `kind` that became true at `effectiveAt`; undefined when nothing expires it. */
@@ -12,21 +12,39 @@ export type Mapped = { ok: true; write: ArtifactWrite } | { ok: false; reason: D
  * catalogue assigns the number), a delete becomes a deletion the catalogue turns into a tombstone.
  */
 export function toWrite(record: RawEvidenceRecord, expiry: ExpiryRule): Mapped {
+  const key = `${record.workspace}/${record.source.instance}/${record.externalId}`;
+  const origin: ArtifactOrigin | undefined =
+    record.slice !== undefined && record.stream !== undefined
+      ? { slice: record.slice, stream: record.stream }
+      : undefined;
   if (record.op === 'delete') {
     const deletion: ArtifactDeletion = {
       op: 'delete',
-      key: `${record.workspace}/${record.source.instance}/${record.externalId}`,
+      key,
       collectedAt: record.observedAt,
       collector: { ...record.collector },
     };
     if (record.sourceRevision !== undefined) deletion.sourceRevision = record.sourceRevision;
+    if (origin) deletion.origin = origin;
     return { ok: true, write: deletion };
+  }
+  if (record.op === 'unreadable') {
+    const error = record.error ?? { code: 'unreadable', message: 'the source object could not be read' };
+    const report: ArtifactUnreadable = {
+      op: 'unreadable',
+      key,
+      collectedAt: record.observedAt,
+      collector: { ...record.collector },
+      error: { code: error.code, message: error.message },
+    };
+    if (origin) report.origin = origin;
+    return { ok: true, write: report };
   }
   try {
     const effectiveAt = record.effectiveAt ?? record.observedAt;
     const expiresAt = record.kind ? expiry(record.kind, effectiveAt) : undefined;
     const { version: _assignedByCatalogue, ...input } = toArtifactVersion(record, { version: 1, expiresAt });
-    return { ok: true, write: input };
+    return { ok: true, write: origin ? { ...input, origin } : input };
   } catch (error) {
     const code =
       error && typeof error === 'object' && 'code' in error && typeof error.code === 'string'

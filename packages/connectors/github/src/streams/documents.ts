@@ -29,6 +29,7 @@ const SIDECAR = /\.meta\.ya?ml$/;
 export const documentsStream = defineStream<GithubConfig, GithubClient, GithubSlice, GithubDocumentsCursor>({
   name: 'documents',
   kinds: ['policy.document', 'procedure.document', 'record.document', 'ml.model-card', 'ml.dataset'],
+  completeListing: true,
   cursor: documentsCursor,
   appliesTo: isRepoSlice,
   async *read(ctx, state) {
@@ -80,10 +81,13 @@ export const documentsStream = defineStream<GithubConfig, GithubClient, GithubSl
       } catch (error) {
         const failure = toConnectorError(error);
         if (failure.code !== 'malformed_payload') throw failure;
+        delete files[path];
         yield skipped(
           new ConnectorError('malformed_payload', `${repo.full_name}/${path}: ${failure.message}`, {
             cause: failure,
+            ...(failure.context ? { context: failure.context } : {}),
           }),
+          { externalId: ids.file(repo.full_name, path), path },
         );
       }
     }

@@ -9,6 +9,7 @@ import { type GithubSlice, isRepoSlice, type KnownCursor, knownCursor, repoOf } 
 export const releasesStream = defineStream<GithubConfig, GithubClient, GithubSlice, KnownCursor>({
   name: 'releases',
   kinds: ['release.record'],
+  completeListing: true,
   cursor: knownCursor,
   appliesTo: isRepoSlice,
   async *read(ctx, state) {

@@ -21,6 +21,7 @@ const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS']
 export const repositoryStream = defineStream<GithubConfig, GithubClient, GithubSlice, KnownCursor>({
   name: 'repository',
   kinds: ['repo.settings', 'repo.branch-protection', 'repo.codeowners'],
+  completeListing: true,
   cursor: knownCursor,
   appliesTo: isRepoSlice,
   async *read(ctx, state) {

@@ -9,6 +9,7 @@ import { type GithubSlice, isOrgSlice, type KnownCursor, knownCursor } from './t
 export const teamsStream = defineStream<GithubConfig, GithubClient, GithubSlice, KnownCursor>({
   name: 'teams',
   kinds: ['org.team'],
+  completeListing: true,
   cursor: knownCursor,
   appliesTo: isOrgSlice,
   async *read(ctx, state) {

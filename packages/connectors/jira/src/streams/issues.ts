@@ -35,6 +35,8 @@ export function advanceCursor(
 export const issuesStream = defineStream<JiraConfig, JiraClient, ProjectSliceParams, IssuesCursor>({
   name: 'issues',
   kinds: ticketKinds,
+  // A full read runs the project's JQL without a time bound: every matching issue comes back.
+  completeListing: true,
   cursor: issuesCursorSchema,
   async *read(ctx, state) {
     const { config, client, slice } = ctx;

@@ -32,6 +32,7 @@ const CURSOR_EVERY = 25;
 export const documentsStream = defineStream<LocalFolderConfig, FolderClient, RootSlice, DocumentsCursor>({
   name: 'documents',
   kinds: ['policy.document', 'procedure.document', 'record.document', 'ml.model-card', 'ml.dataset'],
+  completeListing: true,
   cursor: documentsCursor,
   async *read(ctx, state) {
     const { root, rootId } = ctx.slice.params;
@@ -74,8 +75,15 @@ export const documentsStream = defineStream<LocalFolderConfig, FolderClient, Roo
       } catch (error) {
         const failure = toConnectorError(error);
         if (failure.retriable) throw failure;
+        // Read again next run (even if the bytes come back as they were before it broke).
+        delete files[relPath];
+        const where = `${rootId}/${relPath}`;
         yield skipped(
-          new ConnectorError(failure.code, `${root.path}/${relPath}: ${failure.message}`, { cause: failure }),
+          new ConnectorError(failure.code, `${where}: ${failure.message.replaceAll(root.path, rootId)}`, {
+            cause: failure,
+            ...(failure.context ? { context: failure.context } : {}),
+          }),
+          { externalId: fileExternalId(rootId, relPath), path: relPath },
         );
       }
     }

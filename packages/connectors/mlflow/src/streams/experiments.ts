@@ -34,6 +34,7 @@ export async function* listExperiments(
 export const experimentsStream = defineStream<MlflowConfig, MlflowClient, MlflowSliceParams, ListingCursor>({
   name: 'experiments',
   kinds: ['ml.experiment'],
+  completeListing: true,
   cursor: listingCursorSchema,
   appliesTo: (slice) => slice.params.type === 'experiments',
   async *read(ctx, state) {

@@ -12,6 +12,7 @@ import { type ListingCursor, ListingDiff, listingCursorSchema } from './listing.
 export const registryStream = defineStream<MlflowConfig, MlflowClient, MlflowSliceParams, ListingCursor>({
   name: 'registry',
   kinds: ['ml.model-version', 'ml.model-card'],
+  completeListing: true,
   cursor: listingCursorSchema,
   appliesTo: (slice) => slice.params.type === 'registry',
   async *read(ctx, state) {

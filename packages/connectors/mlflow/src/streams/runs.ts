@@ -55,6 +55,8 @@ export async function listRunArtifacts(
 export const runsStream = defineStream<MlflowConfig, MlflowClient, MlflowSliceParams, RunsCursor>({
   name: 'runs',
   kinds: ['ml.run', 'ml.dataset'],
+  // From end time 0 (a full read) every active run of the experiment is listed, with its datasets.
+  completeListing: true,
   cursor: runsCursorSchema,
   appliesTo: (slice) => slice.params.type === 'runs',
   async *read(ctx, state) {

@@ -18,6 +18,7 @@ export const bucketConfigStream = defineStream<
 >({
   name: 'bucket-config',
   kinds: ['storage.bucket-config'],
+  completeListing: true,
   cursor: bucketConfigCursorSchema,
   appliesTo: (slice) => slice.params.bucketConfig,
   async *read(ctx, state) {

@@ -42,6 +42,7 @@ export type ObjectsCursor = z.infer<typeof objectsCursorSchema>;
 export const objectsStream = defineStream<S3Config, S3EvidenceClient, BucketSliceParams, ObjectsCursor>({
   name: 'objects',
   kinds: ['policy.document', 'procedure.document', 'record.document', 'ml.model-card'],
+  completeListing: true,
   cursor: objectsCursorSchema,
   appliesTo: (slice) => slice.params.prefixes.length > 0,
   async *read(ctx, state) {

@@ -1,0 +1,118 @@
+import { contentHashOf } from '@aims/core';
+import { expect, it } from 'vitest';
+import type { Catalogue, GapRecord } from '../src/index.js';
+import { actor, policy, t } from './fixtures.js';
+
+const statuses = (r: { outcomes: Array<{ status: string }> }) => r.outcomes.map((o) => o.status);
+const collector = { id: 'github', version: '0.2.0' };
+
+/** Provenance, unreadable sources and gaps: registered inside the adapter's contract suite. */
+export function lifecycleContract(open: () => Promise<{ catalogue: Catalogue }>): void {
+  it('keeps where a harvest read each live artifact, for reconciliation', async () => {
+    const { catalogue } = await open();
+    const origin = { slice: 'repo:acme/models', stream: 'documents' };
+    await catalogue.upsertVersions(
+      [
+        { ...policy('read', 'a', t(1)), origin },
+        policy('hooked', 'a', t(1)),
+        { ...policy('gone', 'a', t(1)), origin },
+        { ...policy('elsewhere', 'a', t(1), { instance: 'other' }), origin },
+      ],
+      actor,
+    );
+    // An upsert without an origin (a webhook) keeps the one already recorded.
+    await catalogue.upsertVersions(
+      [
+        policy('read', 'b', t(2)),
+        { op: 'delete', key: 'acme/acme-github/gone', collectedAt: t(2), collector },
+      ],
+      actor,
+    );
+    // A re-read that changes nothing still moves the artifact to the slice that read it.
+    await catalogue.upsertVersions(
+      [{ ...policy('hooked', 'a', t(3)), origin: { slice: 'repo:acme/docs', stream: 'documents' } }],
+      actor,
+    );
+    expect(await catalogue.listLiveOrigins('acme', 'acme-github')).toEqual([
+      { externalId: 'hooked', kind: 'policy.document', slice: 'repo:acme/docs', stream: 'documents' },
+      { externalId: 'read', kind: 'policy.document', slice: 'repo:acme/models', stream: 'documents' },
+    ]);
+    // Origins never reach the stored versions.
+    for (const version of await catalogue.listVersions('acme/acme-github/read'))
+      expect(version).not.toHaveProperty('origin');
+  });
+
+  it('marks a source that can no longer be read with a version that keeps the last good evidence', async () => {
+    const { catalogue } = await open();
+    const good = policy('doc', 'a', t(1));
+    await catalogue.upsertVersions(
+      [{ ...good, content: { sha256: 'a'.repeat(64), mediaType: 'text/markdown', size: 3 } }],
+      actor,
+    );
+    const report = {
+      op: 'unreadable' as const,
+      key: 'acme/acme-github/doc',
+      collectedAt: t(2),
+      collector,
+      error: { code: 'malformed_payload', message: 'front matter: unexpected end at line 2' },
+    };
+    const first = await catalogue.upsertVersions(
+      [report, { ...report, collectedAt: t(3) }, { ...report, key: 'acme/acme-github/never-good' }],
+      actor,
+    );
+    expect(statuses(first)).toEqual(['created', 'unchanged', 'absent']);
+    const marked = first.created[0];
+    expect(marked).toMatchObject({
+      version: 2,
+      tombstone: false,
+      kind: 'policy.document',
+      effectiveAt: good.effectiveAt,
+      collectedAt: t(2),
+      unreadable: report.error,
+      attributes: good.attributes,
+      content: { sha256: 'a'.repeat(64) },
+    });
+    expect(marked?.contentHash).toBe(contentHashOf(marked ?? {}));
+    // Fixed: the good content comes back as a new version without the mark.
+    const fixed = await catalogue.upsertVersions([policy('doc', 'a', t(4))], actor);
+    expect(fixed.created.map((v) => [v.version, v.unreadable])).toEqual([[3, undefined]]);
+    // A deletion of an unreadable artifact drops the mark with the content.
+    await catalogue.upsertVersions([{ ...report, collectedAt: t(5) }], actor);
+    const gone = await catalogue.upsertVersions(
+      [{ op: 'delete', key: 'acme/acme-github/doc', collectedAt: t(6), collector }],
+      actor,
+    );
+    expect(gone.created[0]).toMatchObject({ tombstone: true, version: 5 });
+    expect(gone.created[0]).not.toHaveProperty('unreadable');
+    expect((await catalogue.verifyAuditLog()).ok).toBe(true);
+  });
+
+  it('keeps gaps by id with their history, and audits each change', async () => {
+    const { catalogue } = await open();
+    const gap: GapRecord = {
+      id: 'gap-a623-1',
+      workspace: 'acme',
+      controlId: 'A.6.2.3',
+      state: 'open',
+      reason: 'not_compliant',
+      priority: 'high',
+      ownerRole: 'engineering-lead',
+      openedAt: t(1),
+      dueAt: t(100),
+      updatedAt: t(1),
+      detail: { missing: ['design-records'] },
+    };
+    const before = (await catalogue.listAudit()).length;
+    await catalogue.putGaps([gap, { ...gap, id: 'gap-other', workspace: 'beta' }], actor);
+    await catalogue.putGaps([gap], actor);
+    expect((await catalogue.listAudit()).length).toBe(before + 2);
+    await catalogue.putGaps([{ ...gap, state: 'closed', closedAt: t(50), updatedAt: t(50) }], actor);
+    expect(await catalogue.listGaps('acme', { state: 'open' })).toEqual([]);
+    expect(await catalogue.listGaps('acme')).toEqual([
+      { ...gap, state: 'closed', closedAt: t(50), updatedAt: t(50) },
+    ]);
+    const audit = await catalogue.listAudit();
+    expect(audit.at(-1)).toMatchObject({ action: 'gap.closed', subject: 'acme/gap/gap-a623-1' });
+    expect((await catalogue.listGaps('beta', { state: 'open' })).map((g) => g.id)).toEqual(['gap-other']);
+  });
+}
