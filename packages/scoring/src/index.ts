@@ -2,20 +2,38 @@ export { addDuration, type FreshnessDuration, parseDuration } from './duration.j
 export { evaluate } from './engine/evaluate.js';
 export { IncrementalScorer } from './engine/incremental.js';
 export type {
+  AgainstEvidenceRef,
+  AgainstResult,
+  AlternativeResult,
   ControlResult,
   ControlStatus,
   EvaluateOptions,
   Evaluation,
+  EvaluationInventory,
   EvidenceRef,
+  InventoryAiSystem,
+  InventoryMember,
+  MemberResult,
   ObjectiveTotals,
   RequirementResult,
   ScorableArtifact,
   StaleEvidenceRef,
+  StaleReason,
   Totals,
+  UnreadableSource,
 } from './engine/types.js';
 export { formatIssue, LibraryError, type LibraryIssue, ScoringInputError } from './errors.js';
-export { expiresAtFor } from './expiry.js';
+export { type ExpiryVersion, expiresAtFor } from './expiry.js';
+export { type FreshnessVersion, freshnessOf, type VersionFreshness } from './freshness.js';
 export { gapReportToCsv, gapReportToJson, gapReportToTable } from './gaps/format.js';
+export {
+  advanceGaps,
+  type GapDetail,
+  type GapLifecycleOptions,
+  type GapReason,
+  type GapTransition,
+  type TrackedGap,
+} from './gaps/lifecycle.js';
 export {
   type Gap,
   type GapOptions,
@@ -25,6 +43,7 @@ export {
   gapReport,
 } from './gaps/report.js';
 export type { ControlLibraryFile, LibraryOverlayFile } from './generated/control-library.js';
+export type { AiSystemEntry, ScoringContext } from './inventory/context.js';
 export {
   DEFAULT_LIBRARY_PATH,
   readLibraryFile,
@@ -36,9 +55,12 @@ export type {
   AnnexCTag,
   Control,
   ControlLibrary,
+  EvidenceRule,
+  ForEachScope,
   NotApplicable,
   Objective,
   Predicate,
+  RemovedRequirement,
   Requirement,
 } from './library/model.js';
 export { applyOverlays, type LibraryOverlay, loadOverlay } from './library/overlay.js';

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Predicate, Requirement } from './library/model.js';
+import type { EvidenceRule, Predicate } from './library/model.js';
 import { compileMatcher } from './predicates.js';
 
-function matcher(where: Predicate[], kinds: Requirement['kinds'] = ['ml.run']) {
-  return compileMatcher({
-    id: 'r',
-    description: 'r',
-    kinds,
-    where,
-    minCount: 1,
-    freshness: {},
-    weight: 1,
-    ownerRole: 'x',
-    origin: 'test',
-  });
+function matcher(where: Predicate[], kinds: EvidenceRule['kinds'] = ['ml.run']) {
+  return compileMatcher({ kinds, where });
 }
 const run = (attributes: Record<string, unknown>) => ({ kind: 'ml.run', attributes });
 
@@ -75,5 +65,23 @@ describe('predicates', () => {
     expect(either({ kind: 'record.document', attributes: { docType: 'technical' } })).toBe(true);
     expect(either({ kind: 'record.document', attributes: { docType: 'design' } })).toBe(false);
     expect(either({ kind: 'code.review', attributes: { status: 'FINISHED' } })).toBe(false);
+  });
+
+  it('finds a dotted key as logged, trying the longest key at each level', () => {
+    const dotted = matcher([{ attr: 'metrics.fairness.demographic_parity_diff', op: 'lte', value: 0.03 }]);
+    expect(dotted(run({ metrics: { 'fairness.demographic_parity_diff': 0.02 } }))).toBe(true);
+    expect(dotted(run({ metrics: { 'fairness.demographic_parity_diff': 0.05 } }))).toBe(false);
+    expect(dotted(run({ metrics: { fairness: { demographic_parity_diff: 0.01 } } }))).toBe(true);
+    // The longest key wins: a flat dotted key shadows a nested object of the same path.
+    expect(
+      dotted(
+        run({
+          metrics: { 'fairness.demographic_parity_diff': 0.5, fairness: { demographic_parity_diff: 0.01 } },
+        }),
+      ),
+    ).toBe(false);
+    expect(dotted(run({ 'metrics.fairness.demographic_parity_diff': 0.01 }))).toBe(true);
+    // A key inherited from Object.prototype is not an attribute.
+    expect(matcher([{ attr: 'constructor', op: 'exists' }])(run({}))).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import type { Predicate, Requirement } from './library/model.js';
+import { compilePath, lookupPath } from './attributes/path.js';
+import type { EvidenceRule, Predicate } from './library/model.js';
 
 type Attributes = Readonly<Record<string, unknown>>;
 type Scalar = string | number | boolean | null;
@@ -7,15 +8,6 @@ type Scalar = string | number | boolean | null;
 export interface Selectable {
   readonly kind: string;
   readonly attributes: Attributes;
-}
-
-function lookup(attributes: Attributes, path: readonly string[]): unknown {
-  let value: unknown = attributes;
-  for (const segment of path) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    value = (value as Record<string, unknown>)[segment];
-  }
-  return value;
 }
 
 /** Present and meaningful: not undefined or null, and not an empty string, array or object. */
@@ -57,15 +49,20 @@ function test(predicate: Predicate, actual: unknown): boolean {
   }
 }
 
-/** Compiles a requirement's kinds and predicates into one test. Kind-scoped predicates only apply to that kind. */
-export function compileMatcher(requirement: Requirement): (artifact: Selectable) => boolean {
-  const kinds = new Set<string>(requirement.kinds);
-  const checks = requirement.where.map((predicate) => ({ predicate, path: predicate.attr.split('.') }));
+/**
+ * Compiles a rule's kinds and predicates into one test. Kind-scoped predicates only apply to that
+ * kind; attribute paths find dotted keys as logged (see attributes/path.ts).
+ */
+export function compileMatcher(
+  rule: Pick<EvidenceRule, 'kinds' | 'where'>,
+): (artifact: Selectable) => boolean {
+  const kinds = new Set<string>(rule.kinds);
+  const checks = rule.where.map((predicate) => ({ predicate, path: compilePath(predicate.attr) }));
   return (artifact) => {
     if (!kinds.has(artifact.kind)) return false;
     for (const { predicate, path } of checks) {
       if (predicate.kind !== undefined && predicate.kind !== artifact.kind) continue;
-      if (!test(predicate, lookup(artifact.attributes, path))) return false;
+      if (!test(predicate, lookupPath(artifact.attributes, path))) return false;
     }
     return true;
   };

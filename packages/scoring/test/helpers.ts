@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { ArtifactKind } from '@aims/core';
-import { type ControlLibrary, loadLibrary, type ScorableArtifact } from '@aims/scoring';
+import {
+  type ControlLibrary,
+  type ControlResult,
+  type Evaluation,
+  loadLibrary,
+  type RequirementResult,
+  type ScorableArtifact,
+} from '@aims/scoring';
 
 export const MINI_PATH = new URL('./fixtures/mini-library.yaml', import.meta.url);
 
@@ -42,3 +49,28 @@ export const testRun = (overrides: Partial<ScorableArtifact> = {}): ScorableArti
     { repo: 'a/b', workflow: 'ci', runId: 1, status: 'completed', conclusion: 'success', purpose: 'test' },
     overrides,
   );
+
+export const MECHANISMS_PATH = new URL('./fixtures/mechanisms-library.yaml', import.meta.url);
+
+/** The fixture library that uses every rule mechanism (see the file's header). */
+export function mechanismsLibrary(edit: (text: string) => string = (text) => text): ControlLibrary {
+  return loadLibrary(edit(readFileSync(MECHANISMS_PATH, 'utf8')), 'mechanisms-library.yaml');
+}
+
+/** The result of one control; throws when the evaluation has none. */
+export function controlOf(evaluation: Evaluation, id: string): ControlResult {
+  const found = evaluation.controls.find((result) => result.controlId === id);
+  if (!found) throw new Error(`no control ${id}`);
+  return found;
+}
+
+/** The result of one requirement of one control. */
+export function requirementOf(
+  evaluation: Evaluation,
+  controlId: string,
+  requirementId: string,
+): RequirementResult {
+  const found = controlOf(evaluation, controlId).requirements.find((r) => r.requirementId === requirementId);
+  if (!found) throw new Error(`no requirement ${controlId}/${requirementId}`);
+  return found;
+}

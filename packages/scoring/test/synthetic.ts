@@ -52,10 +52,23 @@ const DOC_TYPES = [
   'other',
 ];
 const LABELS = ['individual-impact', 'societal-impact', 'ai', 'privacy'];
+export const AI_SYSTEMS = ['claims-triage', 'dispatch-assistant', 'fraud-screen'];
+const DAY = 86_400_000;
 
-function ticket(random: Random, n: number): Record<string, unknown> {
+/** A date attribute as connectors pass it: mostly an ISO time up to two years before base. */
+function dateWithin(random: Random, base: number): string | null {
+  const roll = random();
+  if (roll < 0.1) return null;
+  if (roll < 0.15) return 'last spring';
+  if (roll < 0.2) return '2019-03-01';
+  return new Date(base - Math.floor(random() * 730) * DAY).toISOString();
+}
+
+function ticket(random: Random, n: number, base: number): Record<string, unknown> {
   const resolved = random() < 0.6;
   return {
+    approvedBy: maybe(random, 'ana'),
+    approvedAt: dateWithin(random, base),
     project: 'AI',
     issueKey: `AI-${n}`,
     issueType: 'Task',
@@ -67,14 +80,20 @@ function ticket(random: Random, n: number): Record<string, unknown> {
   };
 }
 
-export function attributesFor(kind: ArtifactKind, random: Random, n: number): Record<string, unknown> {
+export function attributesFor(
+  kind: ArtifactKind,
+  random: Random,
+  n: number,
+  base = Date.parse('2026-11-28T00:00:00Z'),
+): Record<string, unknown> {
   const approved = random() < 0.7;
   switch (kind) {
     case 'policy.document':
       return {
         policyType: pick(random, POLICY_TYPES),
         approved,
-        reviewedAt: maybe(random, '2026-01-01T00:00:00Z'),
+        approvedBy: maybe(random, 'board'),
+        reviewedAt: dateWithin(random, base),
         path: `p/${n}.md`,
       };
     case 'procedure.document':
@@ -146,11 +165,17 @@ export function attributesFor(kind: ArtifactKind, random: Random, n: number): Re
         runId: `run-${n}`,
         experimentId: '1',
         status: pick(random, ['FINISHED', 'FAILED']),
-        metrics: random() < 0.5 ? { accuracy: random(), fairness: random() } : { accuracy: random() },
+        metrics: runMetrics(random),
         datasets: random() < 0.6 ? [{ name: 'train', digest: 'd1' }] : [],
       };
     case 'ml.model-version':
-      return { model: 'churn', version: String(n), status: 'READY', approved };
+      return {
+        model: 'churn',
+        version: String(n),
+        status: 'READY',
+        approved,
+        tags: random() < 0.7 ? { approvalValidUntil: dateWithin(random, base + 365 * DAY) } : {},
+      };
     case 'ml.model-card':
       return {
         model: 'churn',
@@ -163,11 +188,19 @@ export function attributesFor(kind: ArtifactKind, random: Random, n: number): Re
         digest: maybe(random, 'abc'),
         source: maybe(random, 's3://x'),
         sourceType: maybe(random, 's3'),
-        license: maybe(random, 'CC-BY-4.0'),
+        license: maybe(random, random() < 0.2 ? 'unknown' : 'CC-BY-4.0'),
       };
     default:
-      return ticket(random, n);
+      return ticket(random, n, base);
   }
+}
+
+/** Metrics as MLflow logs them: flat names, some with dots, fairness sometimes over 0.03. */
+function runMetrics(random: Random): Record<string, number> {
+  const roll = random();
+  if (roll < 0.3) return { accuracy: random() };
+  if (roll < 0.5) return { accuracy: random(), fairness: random() };
+  return { accuracy: random(), 'fairness.demographic_parity_diff': random() * 0.06 };
 }
 
 const HEX = '0123456789abcdef';
@@ -186,15 +219,21 @@ export function syntheticArtifact(
   options: { version?: number; maxAgeDays?: number; key?: string } = {},
 ): ScorableArtifact {
   const ageMs = Math.floor(random() * (options.maxAgeDays ?? 730) * 86_400_000);
-  return {
+  const aiSystems = AI_SYSTEMS.filter(() => random() < 0.3);
+  const artifact: ScorableArtifact = {
     key: options.key ?? `acme/src-${kind.replaceAll('.', '-')}/${n}`,
     version: options.version ?? 1,
     kind,
     contentHash: fakeHash(random),
     effectiveAt: new Date(base - ageMs).toISOString(),
-    attributes: attributesFor(kind, random, n),
+    attributes: attributesFor(kind, random, n, base),
     tombstone: false,
+    aiSystems,
   };
+  // One version in twenty repeats its last good state because the source became unreadable.
+  return random() < 0.05
+    ? { ...artifact, unreadable: { code: 'forbidden', message: 'HTTP 403 from the source' } }
+    : artifact;
 }
 
 /** count artifacts spread evenly over every kind. */

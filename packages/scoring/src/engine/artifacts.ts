@@ -25,6 +25,16 @@ export function checkArtifact(artifact: ScorableArtifact): Held {
   ) {
     throw new ScoringInputError(`artifact ${key}: attributes must be an object`, '/attributes');
   }
+  const { aiSystems, unreadable } = artifact;
+  if (
+    aiSystems !== undefined &&
+    (!Array.isArray(aiSystems) || aiSystems.some((id) => typeof id !== 'string'))
+  ) {
+    throw new ScoringInputError(`artifact ${key}: aiSystems must be a list of ids`, '/aiSystems');
+  }
+  if (unreadable !== undefined && (unreadable === null || typeof unreadable.message !== 'string')) {
+    throw new ScoringInputError(`artifact ${key}: unreadable needs a code and a message`, '/unreadable');
+  }
   const effectiveMs =
     typeof artifact.effectiveAt === 'string' ? Date.parse(artifact.effectiveAt) : Number.NaN;
   if (!Number.isFinite(effectiveMs)) {

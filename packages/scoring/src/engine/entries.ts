@@ -1,14 +1,27 @@
-import type { EvidenceRef, ScorableArtifact, StaleEvidenceRef } from './types.js';
+import type {
+  AgainstEvidenceRef,
+  EvidenceRef,
+  ScorableArtifact,
+  StaleEvidenceRef,
+  StaleReason,
+} from './types.js';
 
-/** A matching artifact inside one requirement, ordered by expiry then key. */
+/**
+ * A matching artifact inside one rule, ordered by its time then key. For evidence in favour the
+ * time is its expiry (fresh while now < exp; Infinity when it never goes stale, -Infinity when it
+ * never was fresh); for evidence against, the time it starts counting (counts while exp <= now).
+ */
 export interface Entry {
-  /** Expiry in ms for this requirement; Infinity when it never goes stale. */
   readonly exp: number;
   readonly key: string;
   readonly artifact: ScorableArtifact;
+  /** Why it is stale once past exp (evidence in favour). */
+  readonly reason?: StaleReason;
+  readonly message?: string;
   /** Explanation records, built on first use and kept with the entry (they never change). */
   ref?: EvidenceRef;
   staleRef?: StaleEvidenceRef;
+  againstRef?: AgainstEvidenceRef;
 }
 
 export function compareEntries(a: Entry, b: Entry): number {

@@ -1,9 +1,12 @@
+import { resolveContext } from '../inventory/context.js';
+import { countsFor } from '../inventory/members.js';
+import { Universe } from '../inventory/universe.js';
 import type { ControlLibrary } from '../library/model.js';
 import { toMillis } from '../time.js';
 import { checkArtifact, type Held, supersedes } from './artifacts.js';
-import { compareEntries, type Entry } from './entries.js';
-import { type Plan, planFor } from './plan.js';
-import { StatsAccumulator } from './stats.js';
+import { planFor } from './plan.js';
+import { type ScoreSource, scoreMember, totalMembers } from './requirement.js';
+import { NO_STATS, StatsAccumulator } from './stats.js';
 import { DEFAULT_EXPLAIN_LIMIT, scoreControl } from './summarise.js';
 import { assembleEvaluation } from './totals.js';
 import type { EvaluateOptions, Evaluation, ScorableArtifact } from './types.js';
@@ -19,31 +22,12 @@ export function latestByKey(artifacts: Iterable<ScorableArtifact>): Map<string, 
   return latest;
 }
 
-/** Sorted matching entries per slot for the live (non-tombstoned) artifacts. */
-export function buildEntries(plan: Plan, latest: Iterable<Held>): Entry[][] {
-  const entries: Entry[][] = plan.slots.map(() => []);
-  for (const { artifact, effectiveMs } of latest) {
-    if (artifact.tombstone) continue;
-    const slots = plan.byKind.get(artifact.kind);
-    if (!slots) continue;
-    for (const slot of slots) {
-      if (!slot.matches(artifact)) continue;
-      (entries[slot.index] as Entry[]).push({
-        exp: slot.expiry(artifact.kind, effectiveMs),
-        key: artifact.key,
-        artifact,
-      });
-    }
-  }
-  for (const list of entries) list.sort(compareEntries);
-  return entries;
-}
-
 /**
- * Scores every control of the library against the artifacts at time now. Pure: the same inputs
- * give the same result whatever the order of artifacts. When a key appears more than once the
- * highest version counts; tombstoned artifacts never count. One pass, no sorting: each
- * requirement keeps counts and its few most relevant matches.
+ * Scores every control of the library against the artifacts at time now, with the inventory and
+ * source reads of options.context. Pure: the same inputs give the same result whatever the order
+ * of artifacts. When a key appears more than once the highest version counts; tombstoned
+ * artifacts never count. One pass, no sorting: each rule (and each rule per member) keeps counts
+ * and its few most relevant matches.
  */
 export function evaluate(
   library: ControlLibrary,
@@ -53,22 +37,49 @@ export function evaluate(
 ): Evaluation {
   const nowMs = toMillis(now, 'now');
   const limit = options.explainLimit ?? DEFAULT_EXPLAIN_LIMIT;
+  const context = resolveContext(options.context);
+  const timing = { reads: context.reads, applyReads: true };
   const plan = planFor(library);
-  const stats = plan.slots.map((slot) => new StatsAccumulator(nowMs, slot.requirement.minCount, limit));
-  for (const { artifact, effectiveMs } of latestByKey(artifacts).values()) {
+  const accumulator = (minCount: number, maxCount?: number) =>
+    new StatsAccumulator(nowMs, minCount, limit, maxCount);
+  const stats = plan.rules.map(({ rule }) => accumulator(rule.minCount, rule.maxCount));
+  const byMember = plan.rules.map(({ slot }) =>
+    slot.requirement.forEach ? new Map<string, StatsAccumulator>() : undefined,
+  );
+  const universe = new Universe(context.configured);
+  for (const held of latestByKey(artifacts).values()) {
+    const { artifact } = held;
     if (artifact.tombstone) continue;
-    for (const slot of plan.byKind.get(artifact.kind) ?? []) {
-      if (slot.matches(artifact)) {
-        (stats[slot.index] as StatsAccumulator).add(
-          slot.expiry(artifact.kind, effectiveMs),
-          artifact.key,
-          artifact,
-        );
+    universe.note(artifact);
+    for (const rule of plan.byKind.get(artifact.kind) ?? []) {
+      if (!rule.matches(artifact)) continue;
+      const entry = rule.entry(held, timing);
+      (stats[rule.index] as StatsAccumulator).add(entry);
+      const members = byMember[rule.index];
+      const scope = rule.slot.requirement.forEach;
+      if (!members || !scope) continue;
+      for (const id of countsFor(scope, artifact)) {
+        let memberStats = members.get(id);
+        if (!memberStats) {
+          memberStats = accumulator(rule.rule.minCount, rule.rule.maxCount);
+          members.set(id, memberStats);
+        }
+        memberStats.add(entry);
       }
     }
   }
-  const controls = plan.controls.map(
-    (planned) => scoreControl(planned, (slot) => stats[slot.index] as StatsAccumulator).result,
-  );
-  return assembleEvaluation(library, controls, nowMs);
+  universe.rebuildAll();
+  const source: ScoreSource = {
+    stats: (rule) => stats[rule.index] as StatsAccumulator,
+    members: (slot, scope) =>
+      totalMembers(
+        universe
+          .members(scope)
+          .map((member) =>
+            scoreMember(slot, member, (rule) => byMember[rule.index]?.get(member.id) ?? NO_STATS),
+          ),
+      ),
+  };
+  const controls = plan.controls.map((planned) => scoreControl(planned, source).result);
+  return assembleEvaluation(library, controls, nowMs, universe.inventory());
 }

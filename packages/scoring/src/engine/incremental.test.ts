@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { artifactArb, BASE, timeArb } from '../../test/arbitraries.ts';
-import { aiPolicy, artifact, DAY, miniLibrary, T0, testRun } from '../../test/helpers.ts';
+import { artifactArb, BASE, contextArb, timeArb } from '../../test/arbitraries.ts';
+import { aiPolicy, artifact, DAY, mechanismsLibrary, miniLibrary, T0, testRun } from '../../test/helpers.ts';
+import type { ScoringContext } from '../inventory/context.js';
 import { readLibraryFile } from '../library/files.js';
 import { evaluate } from './evaluate.js';
 import { IncrementalScorer } from './incremental.js';
@@ -95,10 +96,11 @@ describe('IncrementalScorer', () => {
   it.each([
     ['the ISO library', () => readLibraryFile()],
     ['a library with minimum counts above one', async () => mini],
+    ['the mechanisms library', async () => mechanismsLibrary()],
   ])('always agrees with a full evaluation over %s (property)', async (_, load) => {
     const library = await load();
     const op = fc.oneof(
-      { weight: 6, arbitrary: artifactArb().map((item) => ({ type: 'upsert' as const, item })) },
+      { weight: 6, arbitrary: artifactArb(12, library).map((item) => ({ type: 'upsert' as const, item })) },
       {
         weight: 1,
         arbitrary: fc
@@ -106,14 +108,19 @@ describe('IncrementalScorer', () => {
           .map((k) => ({ type: 'remove' as const, key: `acme/src/k${k}` })),
       },
       { weight: 2, arbitrary: timeArb.map((now) => ({ type: 'evaluate' as const, now })) },
+      { weight: 1, arbitrary: contextArb.map((context) => ({ type: 'context' as const, context })) },
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 40 }), timeArb, (ops, end) => {
-        const scorer = new IncrementalScorer(library, { explainLimit: 3 });
+      fc.property(fc.array(op, { maxLength: 40 }), contextArb, timeArb, (ops, start, end) => {
+        let context: ScoringContext | undefined = start;
+        const scorer = new IncrementalScorer(library, {
+          explainLimit: 3,
+          ...(start ? { context: start } : {}),
+        });
         const seen = new Map<string, ScorableArtifact[]>();
         const check = (now: number) =>
           expect(scorer.evaluateAt(now)).toEqual(
-            evaluate(library, [...seen.values()].flat(), now, { explainLimit: 3 }),
+            evaluate(library, [...seen.values()].flat(), now, { explainLimit: 3, context }),
           );
         for (const step of ops) {
           if (step.type === 'upsert') {
@@ -122,6 +129,9 @@ describe('IncrementalScorer', () => {
           } else if (step.type === 'remove') {
             scorer.remove(step.key);
             seen.delete(step.key);
+          } else if (step.type === 'context') {
+            scorer.setContext(step.context);
+            context = step.context;
           } else {
             check(step.now);
           }

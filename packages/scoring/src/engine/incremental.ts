@@ -1,28 +1,43 @@
-import type { ControlLibrary } from '../library/model.js';
+import {
+  changedReads,
+  type ResolvedContext,
+  resolveContext,
+  type ScoringContext,
+} from '../inventory/context.js';
+import { Universe } from '../inventory/universe.js';
+import type { ControlLibrary, ForEachScope } from '../library/model.js';
 import { toMillis } from '../time.js';
 import { checkArtifact, type Held, supersedes } from './artifacts.js';
-import { type Entry, insertEntry, removeEntry } from './entries.js';
-import { buildEntries, latestByKey } from './evaluate.js';
+import { latestByKey } from './evaluate.js';
+import { EvidenceIndex, type Touch } from './evidence-index.js';
+import { MemberTable } from './member-table.js';
 import { type Plan, planFor } from './plan.js';
-import { statsFromSorted } from './stats.js';
+import { type ScoreSource, scoreMember } from './requirement.js';
 import { DEFAULT_EXPLAIN_LIMIT, type ScoredControl, scoreControl } from './summarise.js';
+import type { TimingContext } from './timing.js';
 import { assembleEvaluation } from './totals.js';
 import type { EvaluateOptions, Evaluation, ScorableArtifact } from './types.js';
 
 /**
- * Scoring state kept between changes. Each requirement keeps its matching artifacts sorted by
- * expiry, so the fresh count at any time is a binary search. A change touches only the requirements
- * that select the artifact's kind, and re-evaluates only their controls (plus controls whose cached
- * result has passed an expiry). It always agrees with evaluate() over the same artifacts.
+ * Scoring state kept between changes. Each rule keeps its matching artifacts sorted by expiry
+ * (per member too under forEach), so the fresh count at any time is a binary search. A change
+ * touches only the rules that select the artifact's kind and re-evaluates only their controls
+ * (plus controls whose cached result has passed an expiry, and forEach controls whose inventory
+ * changed); within a forEach requirement only members whose evidence changed or expired are
+ * rescored. It always agrees with evaluate() over the same artifacts and context.
  */
 export class IncrementalScorer {
   readonly library: ControlLibrary;
   readonly #plan: Plan;
   readonly #limit: number;
+  #context: ResolvedContext;
+  #timing: TimingContext;
   #held = new Map<string, Held>();
-  #entries: Entry[][];
-  #cache: (ScoredControl | undefined)[];
-  #dirty: Uint8Array;
+  readonly #index: EvidenceIndex;
+  #universe: Universe;
+  readonly #members: (MemberTable | undefined)[];
+  readonly #cache: (ScoredControl | undefined)[];
+  readonly #dirty: Uint8Array;
   #evaluations = 0;
   #recomputed: string[] = [];
 
@@ -30,7 +45,13 @@ export class IncrementalScorer {
     this.library = library;
     this.#plan = planFor(library);
     this.#limit = options.explainLimit ?? DEFAULT_EXPLAIN_LIMIT;
-    this.#entries = this.#plan.slots.map(() => []);
+    this.#context = resolveContext(options.context);
+    this.#timing = { reads: this.#context.reads, applyReads: true };
+    this.#index = new EvidenceIndex(this.#plan);
+    this.#universe = new Universe(this.#context.configured);
+    this.#members = this.#plan.slots.map((slot) =>
+      slot.requirement.forEach ? new MemberTable() : undefined,
+    );
     this.#cache = this.#plan.controls.map(() => undefined);
     this.#dirty = new Uint8Array(this.#plan.controls.length);
   }
@@ -52,19 +73,47 @@ export class IncrementalScorer {
     return live;
   }
 
+  /** The context in use. */
+  get context(): ScoringContext | undefined {
+    return this.#context.source;
+  }
+
   /** Ids of the applicable controls with a requirement that selects kind. */
   controlsSelecting(kind: string): string[] {
     const ids = new Set<string>();
-    for (const slot of this.#plan.byKind.get(kind) ?? []) {
-      ids.add(this.#plan.controls[slot.controlIndex]?.control.id ?? '');
+    for (const rule of this.#plan.byKind.get(kind) ?? []) {
+      ids.add(this.#plan.controls[rule.slot.controlIndex]?.control.id ?? '');
     }
     return [...ids];
+  }
+
+  /**
+   * Replaces the inventory and source reads. Controls with forEach requirements over a scope
+   * whose configured members changed, and controls with last-read limits when reads changed, are
+   * marked for re-evaluation.
+   */
+  setContext(context: ScoringContext | undefined): void {
+    const next = resolveContext(context);
+    const readsChanged = changedReads(this.#context, next);
+    this.#context = next;
+    this.#timing = { reads: next.reads, applyReads: true };
+    for (const scope of this.#universe.configure(next.configured)) this.#resetScope(scope);
+    if (!readsChanged) return;
+    for (const rule of this.#plan.readingRules) {
+      this.#index.rebuild(rule, this.#held.values(), this.#timing);
+      this.#members[rule.slot.index]?.reset();
+      this.#dirty[rule.slot.controlIndex] = 1;
+    }
   }
 
   /** Replaces all state with these artifacts in one pass (faster than many upserts). */
   load(artifacts: Iterable<ScorableArtifact>): void {
     this.#held = latestByKey(artifacts);
-    this.#entries = buildEntries(this.#plan, this.#held.values());
+    this.#universe = new Universe(this.#context.configured);
+    for (const { artifact } of this.#held.values()) if (!artifact.tombstone) this.#universe.count(artifact);
+    this.#universe.rebuildAll();
+    this.#index.load(this.#held.values(), this.#timing);
+    for (const members of this.#members) members?.reset();
     this.#cache.fill(undefined);
   }
 
@@ -95,6 +144,7 @@ export class IncrementalScorer {
   evaluateAt(now: string | Date | number): Evaluation {
     const nowMs = toMillis(now, 'now');
     const recomputed: string[] = [];
+    const source = this.#source(nowMs);
     for (const planned of this.#plan.controls) {
       const cached = this.#cache[planned.index];
       if (
@@ -104,38 +154,58 @@ export class IncrementalScorer {
         nowMs < cached.validUntil
       )
         continue;
-      this.#cache[planned.index] = scoreControl(planned, (slot) =>
-        statsFromSorted(this.#entries[slot.index] ?? [], nowMs, slot.requirement.minCount, this.#limit),
-      );
+      this.#cache[planned.index] = scoreControl(planned, source);
       this.#dirty[planned.index] = 0;
       this.#evaluations++;
       recomputed.push(planned.control.id);
     }
     this.#recomputed = recomputed;
     const results = this.#cache.map((scored) => (scored as ScoredControl).result);
-    return assembleEvaluation(this.library, results, nowMs);
+    return assembleEvaluation(this.library, results, nowMs, this.#universe.inventory());
   }
 
-  #attach({ artifact, effectiveMs }: Held): void {
-    if (artifact.tombstone) return;
-    for (const slot of this.#plan.byKind.get(artifact.kind) ?? []) {
-      if (!slot.matches(artifact)) continue;
-      insertEntry(this.#entries[slot.index] as Entry[], {
-        exp: slot.expiry(artifact.kind, effectiveMs),
-        key: artifact.key,
-        artifact,
-      });
+  #source(now: number): ScoreSource {
+    const limit = this.#limit;
+    return {
+      stats: (rule) => this.#index.stats(rule, now, limit),
+      members: (slot, scope) =>
+        (this.#members[slot.index] as MemberTable).totals(this.#universe.members(scope), now, (member) =>
+          scoreMember(slot, member, (rule) => this.#index.memberStats(rule, member.id, now, limit)),
+        ),
+    };
+  }
+
+  readonly #touch: Touch = (rule, members) => {
+    this.#dirty[rule.slot.controlIndex] = 1;
+    const cache = this.#members[rule.slot.index];
+    if (cache) for (const member of members) cache.dirty.add(member);
+  };
+
+  #membersChanged(changes: readonly { scope: ForEachScope; id: string }[], joined: boolean): void {
+    for (const { scope, id } of changes) {
+      for (const slot of this.#plan.forEach.get(scope) ?? []) {
+        this.#dirty[slot.controlIndex] = 1;
+        (this.#members[slot.index] as MemberTable).member(id, joined);
+      }
+    }
+  }
+
+  #resetScope(scope: ForEachScope): void {
+    for (const slot of this.#plan.forEach.get(scope) ?? []) {
+      this.#members[slot.index]?.reset();
       this.#dirty[slot.controlIndex] = 1;
     }
   }
 
-  #detach({ artifact, effectiveMs }: Held): void {
-    if (artifact.tombstone) return;
-    for (const slot of this.#plan.byKind.get(artifact.kind) ?? []) {
-      const exp = slot.expiry(artifact.kind, effectiveMs);
-      if (removeEntry(this.#entries[slot.index] as Entry[], exp, artifact.key, artifact)) {
-        this.#dirty[slot.controlIndex] = 1;
-      }
-    }
+  #attach(held: Held): void {
+    if (held.artifact.tombstone) return;
+    this.#membersChanged(this.#universe.add(held.artifact), true);
+    this.#index.attach(held, this.#timing, this.#touch);
+  }
+
+  #detach(held: Held): void {
+    if (held.artifact.tombstone) return;
+    this.#membersChanged(this.#universe.remove(held.artifact), false);
+    this.#index.detach(held, this.#timing, this.#touch);
   }
 }

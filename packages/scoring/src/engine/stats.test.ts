@@ -5,8 +5,12 @@ import { StatsAccumulator, statsFromSorted } from './stats.js';
 import type { ScorableArtifact } from './types.js';
 
 const artifact = { key: 'k' } as ScorableArtifact;
-// Few distinct expiries (and Infinity) so ties on expiry are common.
-const expArb = fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constant(Number.POSITIVE_INFINITY));
+// Few distinct expiries (and both infinities) so ties on expiry are common.
+const expArb = fc.oneof(
+  fc.integer({ min: 0, max: 20 }),
+  fc.constant(Number.POSITIVE_INFINITY),
+  fc.constant(Number.NEGATIVE_INFINITY),
+);
 const entriesArb = fc.uniqueArray(fc.record({ exp: expArb, key: fc.string({ maxLength: 3 }) }), {
   selector: (entry) => entry.key,
   maxLength: 60,
@@ -20,12 +24,13 @@ describe('requirement statistics', () => {
         fc.integer({ min: 0, max: 20 }),
         fc.integer({ min: 1, max: 5 }),
         fc.integer({ min: 0, max: 6 }),
-        (raw, now, minCount, limit) => {
+        fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+        (raw, now, minCount, limit, maxCount) => {
           const entries: Entry[] = raw.map(({ exp, key }) => ({ exp, key, artifact }));
           const sorted = [...entries].sort(compareEntries);
-          const accumulator = new StatsAccumulator(now, minCount, limit);
-          for (const entry of entries) accumulator.add(entry.exp, entry.key, artifact);
-          const expected = statsFromSorted(sorted, now, minCount, limit);
+          const accumulator = new StatsAccumulator(now, minCount, limit, maxCount);
+          for (const entry of entries) accumulator.add(entry);
+          const expected = statsFromSorted(sorted, now, minCount, limit, maxCount);
           expect({
             presentCount: accumulator.presentCount,
             freshCount: accumulator.freshCount,
@@ -54,5 +59,14 @@ describe('requirement statistics', () => {
       freshCount: 0,
       dropsAt: Number.POSITIVE_INFINITY,
     });
+  });
+
+  it('say when counter-evidence will exceed maxCount: at the (maxCount+1)-th time to count', () => {
+    // Against: an entry counts once now >= its time.
+    const sorted: Entry[] = [5, 10, 15, 20].map((exp) => ({ exp, key: `k${exp}`, artifact }));
+    expect(statsFromSorted(sorted, 7, 0, 10, 1)).toMatchObject({ freshCount: 3, dropsAt: 10 });
+    expect(statsFromSorted(sorted, 12, 0, 10, 1)).toMatchObject({ dropsAt: Number.POSITIVE_INFINITY });
+    expect(statsFromSorted(sorted, 12, 0, 10, 3)).toMatchObject({ dropsAt: 20 });
+    expect(statsFromSorted(sorted, 1, 0, 10, 4)).toMatchObject({ dropsAt: Number.POSITIVE_INFINITY });
   });
 });

@@ -1,10 +1,10 @@
 import { type Entry, firstFreshIndex } from './entries.js';
-import type { ScorableArtifact } from './types.js';
 
 /**
- * What scoring needs to know about one requirement at one time: counts, the versions to show, and
- * the expiries that bound the result. Built from a sorted entry list (incremental engine) or in
- * one pass over unsorted matches (full evaluation), which must agree.
+ * What scoring needs to know about one rule at one time: counts, the versions to show, and the
+ * times that bound the result. Built from a sorted entry list (incremental engine) or in one pass
+ * over unsorted matches (full evaluation), which must agree. For a rule that counts against,
+ * "fresh" entries are those not yet counting and "stale" ones those counting.
  */
 export interface RequirementStats {
   readonly presentCount: number;
@@ -17,8 +17,27 @@ export interface RequirementStats {
   readonly nextExpiry: number;
   /** Latest expiry at or before now (-Infinity if none). */
   readonly lastExpiry: number;
-  /** When fewer than minCount fresh entries will remain (Infinity if never or none are fresh). */
+  /**
+   * In favour: when fewer than minCount fresh entries will remain (Infinity if never or none are
+   * fresh). Against: when more than maxCount will count (Infinity if more already do, or never).
+   */
   readonly dropsAt: number;
+}
+
+/** The statistics of a rule without matches. */
+export const NO_STATS: RequirementStats = Object.freeze({
+  presentCount: 0,
+  freshCount: 0,
+  satisfiedBy: [],
+  stale: [],
+  nextExpiry: Number.POSITIVE_INFINITY,
+  lastExpiry: Number.NEGATIVE_INFINITY,
+  dropsAt: Number.POSITIVE_INFINITY,
+});
+
+/** Against: the (maxCount+1)-th time to count, when at most maxCount count now. */
+function againstDropsAt(counting: number, present: number, maxCount: number, nth: () => number): number {
+  return counting <= maxCount && present > maxCount ? nth() : Number.POSITIVE_INFINITY;
 }
 
 export function statsFromSorted(
@@ -26,6 +45,7 @@ export function statsFromSorted(
   now: number,
   minCount: number,
   limit: number,
+  maxCount?: number,
 ): RequirementStats {
   const n = entries.length;
   const firstFresh = firstFreshIndex(entries, now);
@@ -42,7 +62,11 @@ export function statsFromSorted(
     nextExpiry: firstFresh < n ? (entries[firstFresh] as Entry).exp : Number.POSITIVE_INFINITY,
     lastExpiry: firstFresh > 0 ? (entries[firstFresh - 1] as Entry).exp : Number.NEGATIVE_INFINITY,
     dropsAt:
-      firstFresh < n ? (entries[Math.max(firstFresh, n - minCount)] as Entry).exp : Number.POSITIVE_INFINITY,
+      maxCount !== undefined
+        ? againstDropsAt(firstFresh, n, maxCount, () => (entries[maxCount] as Entry).exp)
+        : firstFresh < n
+          ? (entries[Math.max(firstFresh, n - minCount)] as Entry).exp
+          : Number.POSITIVE_INFINITY,
   };
 }
 
@@ -51,15 +75,25 @@ function before(exp: number, key: string, other: Entry): boolean {
   return exp > other.exp || (exp === other.exp && key > other.key);
 }
 
-/** Keeps the first `limit` entries in explanation order, creating entries only for candidates. */
-function offer(list: Entry[], limit: number, exp: number, key: string, artifact: ScorableArtifact): void {
+/** Keeps the first `limit` entries in explanation order. */
+function offer(list: Entry[], limit: number, entry: Entry): void {
   if (limit === 0) return;
+  const { exp, key } = entry;
   const last = list[list.length - 1];
   if (list.length === limit && last && !before(exp, key, last)) return;
   let at = list.length;
   while (at > 0 && before(exp, key, list[at - 1] as Entry)) at--;
-  list.splice(at, 0, { exp, key, artifact });
+  list.splice(at, 0, entry);
   if (list.length > limit) list.pop();
+}
+
+/** Keeps the `size` smallest values, smallest first. */
+function keepSmallest(list: number[], size: number, value: number): void {
+  if (list.length === size && value >= (list[size - 1] as number)) return;
+  let at = list.length;
+  while (at > 0 && value < (list[at - 1] as number)) at--;
+  list.splice(at, 0, value);
+  if (list.length > size) list.pop();
 }
 
 /** RequirementStats in one pass over matches in any order, without sorting them. */
@@ -72,23 +106,28 @@ export class StatsAccumulator implements RequirementStats {
   lastExpiry = Number.NEGATIVE_INFINITY;
   /** The minCount largest fresh expiries, largest first. */
   readonly #latest: number[] = [];
+  /** Against: the maxCount + 1 smallest times, smallest first. */
+  readonly #earliest: number[] = [];
 
   constructor(
     readonly now: number,
     readonly minCount: number,
     readonly limit: number,
+    readonly maxCount?: number,
   ) {}
 
-  add(exp: number, key: string, artifact: ScorableArtifact): void {
+  add(entry: Entry): void {
+    const { exp } = entry;
     this.presentCount++;
+    if (this.maxCount !== undefined) keepSmallest(this.#earliest, this.maxCount + 1, exp);
     if (exp <= this.now) {
       if (exp > this.lastExpiry) this.lastExpiry = exp;
-      offer(this.stale, this.limit, exp, key, artifact);
+      offer(this.stale, this.limit, entry);
       return;
     }
     this.freshCount++;
     if (exp < this.nextExpiry) this.nextExpiry = exp;
-    offer(this.satisfiedBy, this.limit, exp, key, artifact);
+    offer(this.satisfiedBy, this.limit, entry);
     const latest = this.#latest;
     if (latest.length < this.minCount || exp > (latest[latest.length - 1] as number)) {
       let at = latest.length;
@@ -99,6 +138,15 @@ export class StatsAccumulator implements RequirementStats {
   }
 
   get dropsAt(): number {
+    const { maxCount } = this;
+    if (maxCount !== undefined) {
+      return againstDropsAt(
+        this.presentCount - this.freshCount,
+        this.presentCount,
+        maxCount,
+        () => this.#earliest[maxCount] as number,
+      );
+    }
     if (this.freshCount === 0) return Number.POSITIVE_INFINITY;
     return this.freshCount >= this.minCount ? (this.#latest[this.minCount - 1] as number) : this.nextExpiry;
   }

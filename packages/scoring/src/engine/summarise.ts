@@ -1,15 +1,8 @@
-import type { Requirement } from '../library/model.js';
 import { toIso } from '../time.js';
-import type { Entry } from './entries.js';
-import type { PlannedControl, Slot } from './plan.js';
-import type { RequirementStats } from './stats.js';
-import type {
-  ControlResult,
-  ControlStatus,
-  EvidenceRef,
-  RequirementResult,
-  StaleEvidenceRef,
-} from './types.js';
+import { round2 } from './outcome.js';
+import type { PlannedControl } from './plan.js';
+import { type ScoreSource, scoreRequirement } from './requirement.js';
+import type { ControlResult, ControlStatus } from './types.js';
 
 export const DEFAULT_EXPLAIN_LIMIT = 20;
 
@@ -20,73 +13,71 @@ export interface ScoredControl {
   readonly validUntil: number;
 }
 
-function ref(entry: Entry): EvidenceRef {
-  if (entry.ref) return entry.ref;
-  const { key, version, contentHash, kind, effectiveAt } = entry.artifact;
-  const expiresAt = toIso(entry.exp);
-  entry.ref =
-    expiresAt === undefined
-      ? { key, version, contentHash, kind, effectiveAt }
-      : { key, version, contentHash, kind, effectiveAt, expiresAt };
-  return entry.ref;
-}
-
-function staleRef(entry: Entry): StaleEvidenceRef {
-  entry.staleRef ??= { ...ref(entry), expiredAt: new Date(entry.exp).toISOString() };
-  return entry.staleRef;
-}
-
-const round2 = (value: number): number => Math.round(value * 100) / 100;
-
-/** Scores one applicable control from the statistics of each of its requirements. */
-export function scoreControl(
-  planned: PlannedControl,
-  statsOf: (slot: Slot) => RequirementStats,
-): ScoredControl {
+function notApplicable(planned: PlannedControl): ScoredControl {
   const { control } = planned;
-  if (control.notApplicable) {
-    const result: ControlResult = {
-      controlId: control.id,
-      title: control.title,
-      objectiveId: control.objectiveId,
-      tags: control.tags,
-      status: 'not_applicable',
-      coverage: 0,
-      present: 0,
-      fresh: 0,
-      requirements: [],
-      notApplicable: control.notApplicable,
-    };
-    return { result, validFrom: Number.NEGATIVE_INFINITY, validUntil: Number.POSITIVE_INFINITY };
-  }
+  const result: ControlResult = {
+    controlId: control.id,
+    title: control.title,
+    objectiveId: control.objectiveId,
+    tags: control.tags,
+    status: 'not_applicable',
+    coverage: 0,
+    present: 0,
+    fresh: 0,
+    requirements: [],
+    ...(control.notApplicable ? { notApplicable: control.notApplicable } : {}),
+    ...(control.removed ? { removedRequirements: control.removed } : {}),
+  };
+  return { result, validFrom: Number.NEGATIVE_INFINITY, validUntil: Number.POSITIVE_INFINITY };
+}
+
+/**
+ * Scores one control from its requirements. Compliant when every requirement is met; not
+ * compliant when an essential one is not, or when nothing speaks for the control (no evidence in
+ * favour, and no counter-evidence requirement holds in a control made only of those); partially
+ * compliant otherwise. Coverage weighs each requirement's present and fresh shares.
+ */
+export function scoreControl(planned: PlannedControl, source: ScoreSource): ScoredControl {
+  const { control } = planned;
+  if (control.notApplicable) return notApplicable(planned);
   let totalWeight = 0;
   let presentWeight = 0;
   let freshWeight = 0;
   let validFrom = Number.NEGATIVE_INFINITY;
   let validUntil = Number.POSITIVE_INFINITY;
   let dropsAt = Number.POSITIVE_INFINITY;
-  let allSatisfied = true;
-  let nonePresent = true;
+  let allMet = true;
+  let inFavour = false;
+  let onlyAgainst = true;
+  let anyAgainstMet = false;
+  const unmetEssential: string[] = [];
   const requirements = planned.slots.map((slot) => {
-    const stats = statsOf(slot);
-    const { weight, minCount } = slot.requirement;
+    const scored = scoreRequirement(slot, source);
+    const { weight } = slot.requirement;
     totalWeight += weight;
-    presentWeight += weight * Math.min(1, stats.presentCount / minCount);
-    freshWeight += weight * Math.min(1, stats.freshCount / minCount);
-    if (stats.freshCount < minCount) allSatisfied = false;
-    if (stats.presentCount > 0) nonePresent = false;
-    validFrom = Math.max(validFrom, stats.lastExpiry);
-    validUntil = Math.min(validUntil, stats.nextExpiry);
-    dropsAt = Math.min(dropsAt, stats.dropsAt);
-    return explain(slot.requirement, stats);
+    presentWeight += weight * scored.present;
+    freshWeight += weight * scored.fresh;
+    if (!scored.met) {
+      allMet = false;
+      if (slot.requirement.essential) unmetEssential.push(slot.requirement.id);
+    }
+    if (scored.inFavour) inFavour = true;
+    if (slot.requirement.maxCount === undefined) onlyAgainst = false;
+    else if (scored.met) anyAgainstMet = true;
+    validFrom = Math.max(validFrom, scored.validFrom);
+    validUntil = Math.min(validUntil, scored.validUntil);
+    dropsAt = Math.min(dropsAt, scored.dropsAt);
+    return scored.result;
   });
   const present = (100 * presentWeight) / totalWeight;
   const fresh = (100 * freshWeight) / totalWeight;
-  const status: ControlStatus = allSatisfied
+  const status: ControlStatus = allMet
     ? 'compliant'
-    : nonePresent
+    : unmetEssential.length > 0
       ? 'not_compliant'
-      : 'partially_compliant';
+      : inFavour || (onlyAgainst && anyAgainstMet)
+        ? 'partially_compliant'
+        : 'not_compliant';
   const nextExpiryAt = toIso(validUntil);
   const coverageDropsAt = toIso(dropsAt);
   const result: ControlResult = {
@@ -101,24 +92,8 @@ export function scoreControl(
     requirements,
     ...(nextExpiryAt === undefined ? {} : { nextExpiryAt }),
     ...(coverageDropsAt === undefined ? {} : { coverageDropsAt }),
+    ...(unmetEssential.length > 0 ? { unmetEssential } : {}),
+    ...(control.removed ? { removedRequirements: control.removed } : {}),
   };
   return { result, validFrom, validUntil };
-}
-
-function explain(requirement: Requirement, stats: RequirementStats): RequirementResult {
-  return {
-    requirementId: requirement.id,
-    description: requirement.description,
-    kinds: requirement.kinds,
-    ownerRole: requirement.ownerRole,
-    weight: requirement.weight,
-    minCount: requirement.minCount,
-    presentCount: stats.presentCount,
-    freshCount: stats.freshCount,
-    staleCount: stats.presentCount - stats.freshCount,
-    missingCount: Math.max(0, requirement.minCount - stats.freshCount),
-    satisfied: stats.freshCount >= requirement.minCount,
-    satisfiedBy: stats.satisfiedBy.map(ref),
-    stale: stats.stale.map(staleRef),
-  };
 }

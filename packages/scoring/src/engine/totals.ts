@@ -1,5 +1,5 @@
 import type { ControlLibrary } from '../library/model.js';
-import type { ControlResult, Evaluation, ObjectiveTotals, Totals } from './types.js';
+import type { ControlResult, Evaluation, EvaluationInventory, ObjectiveTotals, Totals } from './types.js';
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
@@ -44,6 +44,7 @@ export function assembleEvaluation(
   library: ControlLibrary,
   controls: readonly ControlResult[],
   now: number,
+  inventory: EvaluationInventory,
 ): Evaluation {
   const byObjective = new Map<string, ControlResult[]>();
   for (const result of controls) {
@@ -68,5 +69,6 @@ export function assembleEvaluation(
     objectives,
     overall: totalsOf(controls),
     ...(next === undefined ? {} : { nextExpiryAt: next }),
+    inventory,
   };
 }

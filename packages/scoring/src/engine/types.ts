@@ -1,13 +1,28 @@
 import type { ArtifactVersion, ControlStatus } from '@aims/core';
-import type { AnnexCTag, NotApplicable } from '../library/model.js';
+import type { AiSystemEntry, ScoringContext } from '../inventory/context.js';
+import type { AnnexCTag, ForEachScope, NotApplicable, RemovedRequirement } from '../library/model.js';
 
 export type { ControlStatus };
+
+/** Why the connector could no longer read the source object behind a version. */
+export interface UnreadableSource {
+  readonly code: string;
+  readonly message: string;
+}
 
 /** The fields of an artifact version that scoring reads. */
 export type ScorableArtifact = Pick<
   ArtifactVersion,
   'key' | 'version' | 'kind' | 'contentHash' | 'effectiveAt' | 'attributes' | 'tombstone'
->;
+> & {
+  /** AI systems the evidence relates to (forEach: aiSystem). */
+  readonly aiSystems?: readonly string[];
+  /** Set when the source could not be read: the version counts as present but never as fresh. */
+  readonly unreadable?: UnreadableSource;
+};
+
+/** Why matching evidence does not count as fresh. */
+export type StaleReason = 'window' | 'missing_date' | 'unreadable' | 'source_not_read' | 'tombstone';
 
 /** One artifact version that met a requirement. */
 export interface EvidenceRef {
@@ -20,9 +35,75 @@ export interface EvidenceRef {
   readonly expiresAt?: string;
 }
 
-/** A matching artifact version whose freshness window has passed. */
+/** A matching artifact version that is not fresh, and why. */
 export interface StaleEvidenceRef extends EvidenceRef {
+  /** When it went stale; its effectiveAt when it never was fresh (a missing date, an unreadable source). */
   readonly expiredAt: string;
+  readonly reason: StaleReason;
+  /** Detail for the reason: the unreadable source's message, the missing attribute, the last read. */
+  readonly message?: string;
+}
+
+/** A version that counts (or will count) against a control. */
+export interface AgainstEvidenceRef {
+  readonly key: string;
+  readonly version: number;
+  readonly contentHash: string;
+  readonly kind: string;
+  readonly effectiveAt: string;
+  /** When it starts counting (effectiveAt or its date plus overdueAfter); absent when from the start. */
+  readonly countsFrom?: string;
+  /** Set when the source could not be read: the last known state still counts. */
+  readonly unreadable?: UnreadableSource;
+}
+
+/** Counter-evidence of a requirement with maxCount: the versions that count against it. */
+export interface AgainstResult {
+  readonly maxCount: number;
+  readonly overdueAfter?: string;
+  /** Matches that count against the control now. */
+  readonly count: number;
+  /** Matches that will count once overdue. */
+  readonly pendingCount: number;
+  /** Counting matches, the most recently counting first, at most explainLimit. */
+  readonly offending: readonly AgainstEvidenceRef[];
+  /** Matches not yet overdue, latest countsFrom first, at most explainLimit. */
+  readonly pending: readonly AgainstEvidenceRef[];
+}
+
+/** How one anyOf alternative stands (over all matching evidence, not per member). */
+export interface AlternativeResult {
+  readonly alternativeId: string;
+  readonly description?: string;
+  readonly kinds: readonly string[];
+  readonly minCount: number;
+  readonly presentCount: number;
+  readonly freshCount: number;
+  readonly staleCount: number;
+  readonly missingCount: number;
+  readonly satisfied: boolean;
+  readonly satisfiedBy: readonly EvidenceRef[];
+  readonly stale: readonly StaleEvidenceRef[];
+}
+
+/** How a forEach requirement stands for one member of the inventory. */
+export interface MemberResult {
+  readonly id: string;
+  /** False for a member named only by evidence (not configured in the inventory). */
+  readonly inInventory: boolean;
+  readonly satisfied: boolean;
+  /** The anyOf alternative that met it (or came closest). */
+  readonly alternativeId?: string;
+  /** 0-100 for this member, like the requirement's own. */
+  readonly present: number;
+  readonly fresh: number;
+  readonly presentCount: number;
+  readonly freshCount: number;
+  readonly staleCount: number;
+  readonly missingCount: number;
+  readonly satisfiedBy: readonly EvidenceRef[];
+  readonly stale: readonly StaleEvidenceRef[];
+  readonly against?: AgainstResult;
 }
 
 /** How one requirement of a control stands at the evaluation time. */
@@ -32,18 +113,42 @@ export interface RequirementResult {
   readonly kinds: readonly string[];
   readonly ownerRole: string;
   readonly weight: number;
+  /** Fresh matches needed (of the alternative shown); 0 for a requirement that counts against. */
   readonly minCount: number;
-  /** Matching artifacts, fresh or not. */
+  /**
+   * Matching artifacts, fresh or not, of the alternative shown (anyOf: the one that met the
+   * requirement, or came closest), over all evidence whatever members it names. 0 when the
+   * requirement counts against (see against).
+   */
   readonly presentCount: number;
   readonly freshCount: number;
   readonly staleCount: number;
-  /** Fresh artifacts still needed: max(0, minCount - freshCount). */
+  /** Fresh artifacts still needed: max(0, minCount - freshCount); with forEach, summed over members. */
   readonly missingCount: number;
   readonly satisfied: boolean;
   /** Fresh matching versions, latest expiry first, at most explainLimit of them. */
   readonly satisfiedBy: readonly EvidenceRef[];
   /** Stale matching versions, most recently expired first, at most explainLimit of them. */
   readonly stale: readonly StaleEvidenceRef[];
+  /** 0-100: share of the requirement's evidence present / fresh (per member with forEach). */
+  readonly present: number;
+  readonly fresh: number;
+  /** Mean of present and fresh. */
+  readonly coverage: number;
+  /** Not met makes the control not compliant. */
+  readonly essential: boolean;
+  /** 'against' when matches count against the control (maxCount). */
+  readonly counts: 'for' | 'against';
+  readonly against?: AgainstResult;
+  /** anyOf: the alternative that met the requirement (or came closest, when unmet). */
+  readonly alternativeId?: string;
+  readonly alternatives?: readonly AlternativeResult[];
+  readonly forEach?: ForEachScope;
+  /** Every member of the scope, by id; empty when the inventory is. */
+  readonly members?: readonly MemberResult[];
+  readonly membersMet?: number;
+  /** Why the requirement cannot be met as it stands, e.g. "no AI systems in the inventory". */
+  readonly note?: string;
 }
 
 export interface ControlResult {
@@ -64,6 +169,10 @@ export interface ControlResult {
   /** Earliest moment coverage drops if no new evidence arrives. */
   readonly coverageDropsAt?: string;
   readonly notApplicable?: NotApplicable;
+  /** Ids of essential requirements that are not met (the control is then not compliant). */
+  readonly unmetEssential?: readonly string[];
+  /** Requirements an overlay removed, with the reason. */
+  readonly removedRequirements?: readonly RemovedRequirement[];
 }
 
 export interface Totals {
@@ -84,6 +193,24 @@ export interface ObjectiveTotals extends Totals {
   readonly title: string;
 }
 
+/** A member of an inventory scope, configured or named by live evidence. */
+export interface InventoryMember {
+  readonly id: string;
+  readonly inInventory: boolean;
+}
+
+export interface InventoryAiSystem extends InventoryMember, Partial<Omit<AiSystemEntry, 'id'>> {}
+
+/** Every member of each scope at the evaluation, sorted by id. */
+export interface EvaluationInventory {
+  readonly aiSystems: readonly InventoryAiSystem[];
+  readonly repos: readonly InventoryMember[];
+  readonly buckets: readonly InventoryMember[];
+  readonly datasets: readonly InventoryMember[];
+  /** AI systems named by evidence but not in the configured inventory. */
+  readonly notInInventory: readonly string[];
+}
+
 export interface Evaluation {
   readonly evaluatedAt: string;
   readonly library: { readonly id: string; readonly version: string; readonly overlays: readonly string[] };
@@ -92,9 +219,12 @@ export interface Evaluation {
   readonly overall: Totals;
   /** Earliest nextExpiryAt over all controls: when to evaluate again without new evidence. */
   readonly nextExpiryAt?: string;
+  readonly inventory: EvaluationInventory;
 }
 
 export interface EvaluateOptions {
-  /** How many satisfying and stale versions each requirement lists. Default 20. */
+  /** How many satisfying and stale versions each requirement (and member) lists. Default 20. */
   readonly explainLimit?: number;
+  /** Inventory and source reads; without it the inventory holds only what evidence names. */
+  readonly context?: ScoringContext | undefined;
 }

@@ -5,11 +5,19 @@
  */
 export type Slug = string;
 /**
+ * Floor for every window of the library and its overlays: no freshness window, last-read limit or overdue time may be longer. A requirement may set a tighter one.
+ */
+export type FreshnessWindow = string | number;
+/**
+ * An Annex A objective (A.2, A.6.1) or a clause of the standard (4, 6.1).
+ *
  * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
  * via the `definition` "objectiveId".
  */
 export type ObjectiveId = string;
 /**
+ * An Annex A control (A.2.2, A.6.2.4) or a clause (4.1, 6.1.2, 10.2).
+ *
  * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
  * via the `definition` "controlId".
  */
@@ -37,6 +45,15 @@ export type AnnexCTag =
  */
 export type Slug1 = string;
 /**
+ * Artifact kinds that can satisfy the rule.
+ *
+ * @minItems 1
+ *
+ * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
+ * via the `definition` "kindList".
+ */
+export type KindList = [ArtifactKindName, ...ArtifactKindName[]];
+/**
  * An artifact kind such as policy.document; the loader checks it is a known kind.
  *
  * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
@@ -50,6 +67,13 @@ export type ArtifactKindName = string;
  * via the `definition` "predicate".
  */
 export type Predicate = ExistsPredicate | EqualityPredicate | MembershipPredicate | RangePredicate | ContainsPredicate;
+/**
+ * Dot path into the artifact's attributes, e.g. metrics.fairness. At each level the longest key that exists wins, so metrics.fairness.demographic_parity_diff finds the metric logged under that dotted name.
+ *
+ * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
+ * via the `definition` "attributePath".
+ */
+export type AttributePath = string;
 /**
  * An artifact kind such as policy.document; the loader checks it is a known kind.
  */
@@ -76,32 +100,143 @@ export type ArtifactKindName4 = string;
  */
 export type ArtifactKindName5 = string;
 /**
- * How long evidence stays fresh after its effectiveAt: an ISO 8601 duration (P365D, P1Y, P6M, P2W, PT12H) or a whole number of days.
+ * All predicates must hold. Defaults to none.
+ *
+ * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
+ * via the `definition` "predicateList".
+ */
+export type PredicateList = Predicate[];
+/**
+ * A length of time: an ISO 8601 duration (P365D, P1Y, P6M, P2W, PT12H) or a whole number of days.
  *
  * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
  * via the `definition` "freshnessWindow".
  */
-export type FreshnessWindow = (string | number) | undefined;
+export type FreshnessWindow1 = (string | number) | undefined;
+/**
+ * The window counts from this date attribute (reviewedAt, approvedAt) instead of effectiveAt. A missing or unparsable date makes the evidence stale.
+ */
+export type AttributeByKind =
+  | AttributePath
+  | {
+      [k: string]: AttributePath;
+    };
+/**
+ * The evidence is fresh until the date in this attribute (a contract's validUntil), and no longer than its window when it also has one. A missing or unparsable date makes it stale.
+ */
+export type AttributeByKind1 =
+  | AttributePath
+  | {
+      [k: string]: AttributePath;
+    };
+/**
+ * The evidence is stale once its source connector instance has gone this long without a successful read (for settings kinds that have no other clock).
+ */
+export type WindowByKind =
+  | FreshnessWindow1
+  | undefined
+  | {
+      [k: string]: FreshnessWindow1 | undefined;
+    };
+/**
+ * A length of time: an ISO 8601 duration (P365D, P1Y, P6M, P2W, PT12H) or a whole number of days.
+ */
+export type FreshnessWindow2 = string | number;
+/**
+ * Unique within its requirement; the explanation names the alternative that met it.
+ */
+export type Slug2 = string;
+/**
+ * The window counts from this date attribute (reviewedAt, approvedAt) instead of effectiveAt. A missing or unparsable date makes the evidence stale.
+ */
+export type AttributeByKind2 =
+  | AttributePath
+  | {
+      [k: string]: AttributePath;
+    };
+/**
+ * The evidence is fresh until the date in this attribute (a contract's validUntil), and no longer than its window when it also has one. A missing or unparsable date makes it stale.
+ */
+export type AttributeByKind3 =
+  | AttributePath
+  | {
+      [k: string]: AttributePath;
+    };
+/**
+ * The evidence is stale once its source connector instance has gone this long without a successful read (for settings kinds that have no other clock).
+ */
+export type WindowByKind1 =
+  | FreshnessWindow1
+  | undefined
+  | {
+      [k: string]: FreshnessWindow1 | undefined;
+    };
+/**
+ * Check the requirement for every member of the inventory: met only when met for each one; an empty inventory does not meet it.
+ */
+export type ForEachScope = "aiSystem" | "repo" | "bucket" | "dataset";
+/**
+ * A length of time: an ISO 8601 duration (P365D, P1Y, P6M, P2W, PT12H) or a whole number of days.
+ */
+export type FreshnessWindow3 = string | number;
 /**
  * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
  * via the `definition` "slug".
  */
-export type Slug2 = string;
+export type Slug3 = string;
+/**
+ * One attribute for every kind the rule selects, or one per kind.
+ *
+ * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
+ * via the `definition` "attributeByKind".
+ */
+export type AttributeByKind4 =
+  | AttributePath
+  | {
+      [k: string]: AttributePath;
+    };
+/**
+ * One window for every kind the rule selects, or one per kind.
+ *
+ * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
+ * via the `definition` "windowByKind".
+ */
+export type WindowByKind2 =
+  | FreshnessWindow1
+  | undefined
+  | {
+      [k: string]: FreshnessWindow1 | undefined;
+    };
+/**
+ * The inventory a requirement is checked against member by member: configured AI systems, repositories, buckets or datasets plus those named by live evidence.
+ *
+ * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
+ * via the `definition` "forEachScope".
+ */
+export type ForEachScope1 = "aiSystem" | "repo" | "bucket" | "dataset";
 /**
  * Name of this overlay, e.g. the organisation.
  */
-export type Slug3 = string;
+export type Slug4 = string;
 /**
  * Library id this overlay was written for; the merge fails when it differs.
  */
-export type Slug4 = string;
+export type Slug5 = string;
+/**
+ * Id of the grouped requirement; may reuse one of the grouped ids.
+ */
+export type Slug6 = string;
+/**
+ * Defaults to the first grouped requirement's.
+ */
+export type Slug7 = string;
 
 export interface ControlSchemas {
   "control-library"?: ControlLibraryFile;
   "library-overlay"?: LibraryOverlayFile;
 }
 /**
- * A control library: objectives, their controls, and the evidence requirements that satisfy each control. Kinds are checked against the artifact kinds of contracts/events/artifact-kind.schema.json by the loader.
+ * A control library: objectives, their controls, and the evidence requirements that satisfy each control. Kinds are checked against contracts/events/artifact-kind.schema.json and predicate attributes against contracts/events/artifact-attributes.schema.json by the loader.
  */
 export interface ControlLibraryFile {
   library: Slug;
@@ -110,6 +245,7 @@ export interface ControlLibraryFile {
    * Version of this library file.
    */
   version: string;
+  maxWindow?: FreshnessWindow;
   /**
    * @minItems 1
    */
@@ -149,46 +285,52 @@ export interface Control {
   requirements: [Requirement, ...Requirement[]];
 }
 /**
+ * Evidence a control needs. Either the requirement's own rule (kinds, where, counts, windows) or anyOf alternatives. With maxCount the matches count against the control.
+ *
  * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
  * via the `definition` "requirement".
  */
 export interface Requirement {
   id: Slug1;
   description: string;
+  kinds?: KindList;
+  where?: PredicateList;
   /**
-   * Artifact kinds that can satisfy the requirement.
-   *
-   * @minItems 1
-   */
-  kinds: [ArtifactKindName, ...ArtifactKindName[]];
-  /**
-   * All predicates must hold. Defaults to none.
-   */
-  where?: Predicate[];
-  /**
-   * Matching artifacts needed. Defaults to 1.
+   * Matching fresh artifacts needed. Defaults to 1.
    */
   minCount?: number;
+  freshness?: FreshnessByKind;
+  freshnessFrom?: AttributeByKind;
+  freshUntil?: AttributeByKind1;
+  lastReadWithin?: WindowByKind;
   /**
-   * Freshness window per kind; a kind without a window stays fresh while it exists.
+   * Counter-evidence: matches count against the control, and the requirement holds while at most this many count (0: none may match). Matches count whatever their age; see overdueAfter.
    */
-  freshness?: {
-    [k: string]: FreshnessWindow | undefined;
-  };
+  maxCount?: number;
+  overdueAfter?: FreshnessWindow2;
+  /**
+   * Alternatives: the requirement is met when any one is. Replaces kinds, where and the windows of the requirement itself.
+   *
+   * @minItems 2
+   */
+  anyOf?: [Alternative, Alternative, ...Alternative[]];
+  forEach?: ForEachScope;
+  /**
+   * When not met, the control is not compliant whatever else holds. Defaults to false.
+   */
+  essential?: boolean;
+  maxWindow?: FreshnessWindow3;
   /**
    * Defaults to 1.
    */
   weight?: number;
-  ownerRole: Slug2;
+  ownerRole: Slug3;
 }
 /**
  * Attribute is present, not null and not an empty string, array or object.
  */
 export interface ExistsPredicate {
-  /**
-   * Dot path into the artifact's attributes, e.g. metrics.fairness.
-   */
-  attr: string;
+  attr: AttributePath;
   op: "exists";
   kind?: ArtifactKindName1;
   /**
@@ -200,10 +342,7 @@ export interface ExistsPredicate {
  * Attribute equals (eq) or differs from (ne) the value.
  */
 export interface EqualityPredicate {
-  /**
-   * Dot path into the artifact's attributes, e.g. metrics.fairness.
-   */
-  attr: string;
+  attr: AttributePath;
   op: "eq" | "ne";
   kind?: ArtifactKindName2;
   value: PredicateScalar;
@@ -212,10 +351,7 @@ export interface EqualityPredicate {
  * Attribute (or any element of an array attribute) is one of the values.
  */
 export interface MembershipPredicate {
-  /**
-   * Dot path into the artifact's attributes, e.g. metrics.fairness.
-   */
-  attr: string;
+  attr: AttributePath;
   op: "in";
   kind?: ArtifactKindName3;
   /**
@@ -227,10 +363,7 @@ export interface MembershipPredicate {
  * Attribute is at least (gte) or at most (lte) the value; numbers compare numerically, strings as text.
  */
 export interface RangePredicate {
-  /**
-   * Dot path into the artifact's attributes, e.g. metrics.fairness.
-   */
-  attr: string;
+  attr: AttributePath;
   op: "gte" | "lte";
   kind?: ArtifactKindName4;
   value: number | string;
@@ -239,40 +372,86 @@ export interface RangePredicate {
  * Array attribute includes the value, or string attribute includes it as a substring.
  */
 export interface ContainsPredicate {
-  /**
-   * Dot path into the artifact's attributes, e.g. metrics.fairness.
-   */
-  attr: string;
+  attr: AttributePath;
   op: "contains";
   kind?: ArtifactKindName5;
   value: PredicateScalar;
 }
 /**
- * An organisation's changes to a control library: extra requirements, other freshness windows, weights and owners, and controls excluded with a justification (the Statement of Applicability).
+ * Freshness window per kind; a kind without a window stays fresh while it exists (within any last-read limit).
+ *
+ * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
+ * via the `definition` "freshnessByKind".
+ */
+export interface FreshnessByKind {
+  [k: string]: FreshnessWindow1 | undefined;
+}
+/**
+ * One way to meet an anyOf requirement: a rule like a requirement's own, met when it has minCount fresh matches.
+ *
+ * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
+ * via the `definition` "alternative".
+ */
+export interface Alternative {
+  id: Slug2;
+  description?: string;
+  kinds: KindList;
+  where?: PredicateList;
+  /**
+   * Matching fresh artifacts needed. Defaults to 1.
+   */
+  minCount?: number;
+  freshness?: FreshnessByKind;
+  freshnessFrom?: AttributeByKind2;
+  freshUntil?: AttributeByKind3;
+  lastReadWithin?: WindowByKind1;
+}
+/**
+ * An organisation's changes to a control library: extra, replaced, removed and grouped requirements, other windows, weights and owners, and controls excluded with a justification (the Statement of Applicability). Windows cannot go past the library's floors (maxWindow).
  */
 export interface LibraryOverlayFile {
-  overlay: Slug3;
-  extends?: Slug4;
+  overlay: Slug4;
+  extends?: Slug5;
   controls: {
     [k: string]: ControlOverlay | undefined;
   };
 }
 /**
+ * Applied in this order: removeRequirements, replaceRequirements, requirements (overrides), groupRequirements, addRequirements, notApplicable.
+ *
  * This interface was referenced by `LibraryOverlayFile`'s JSON-Schema
  * via the `definition` "controlOverlay".
  */
 export interface ControlOverlay {
   notApplicable?: NotApplicable;
   /**
+   * Requirements the organisation drops, each with its reason.
+   *
    * @minItems 1
    */
-  addRequirements?: [Requirement, ...Requirement[]];
+  removeRequirements?: [RequirementRemoval, ...RequirementRemoval[]];
+  /**
+   * Requirements that take the place of the library's requirement with the same id. Their windows stay within the replaced requirement's floor, and a kind the replaced requirement gave a window keeps one.
+   *
+   * @minItems 1
+   */
+  replaceRequirements?: [Requirement, ...Requirement[]];
   /**
    * Changes to existing requirements, by requirement id.
    */
   requirements?: {
     [k: string]: RequirementOverride | undefined;
   };
+  /**
+   * Turns existing requirements into the alternatives of one requirement, met when any of them is.
+   *
+   * @minItems 1
+   */
+  groupRequirements?: [RequirementGroup, ...RequirementGroup[]];
+  /**
+   * @minItems 1
+   */
+  addRequirements?: [Requirement, ...Requirement[]];
 }
 export interface NotApplicable {
   /**
@@ -282,16 +461,54 @@ export interface NotApplicable {
 }
 /**
  * This interface was referenced by `LibraryOverlayFile`'s JSON-Schema
+ * via the `definition` "requirementRemoval".
+ */
+export interface RequirementRemoval {
+  id: Slug3;
+  /**
+   * Why the organisation does not need this evidence; kept with the control.
+   */
+  justification: string;
+}
+/**
+ * This interface was referenced by `LibraryOverlayFile`'s JSON-Schema
  * via the `definition` "requirementOverride".
  */
 export interface RequirementOverride {
   /**
-   * Replaces the window of each kind named; other kinds keep theirs.
+   * Replaces the window of each kind named (in every alternative that selects it); other kinds keep theirs. Cannot go past the requirement's floor.
    */
   freshness?: {
-    [k: string]: FreshnessWindow | undefined;
+    [k: string]: FreshnessWindow1 | undefined;
   };
   weight?: number;
+  /**
+   * Replaces minCount (in every alternative); not for a requirement that counts against.
+   */
   minCount?: number;
-  ownerRole?: Slug2;
+  ownerRole?: Slug3;
+  essential?: boolean;
+}
+/**
+ * This interface was referenced by `LibraryOverlayFile`'s JSON-Schema
+ * via the `definition` "requirementGroup".
+ */
+export interface RequirementGroup {
+  id: Slug6;
+  description: string;
+  /**
+   * Ids of the control's requirements that become the alternatives, in order. They must share forEach and none may count against.
+   *
+   * @minItems 2
+   */
+  anyOf: [Slug3, Slug3, ...Slug3[]];
+  ownerRole?: Slug7;
+  /**
+   * Defaults to the largest grouped weight.
+   */
+  weight?: number;
+  /**
+   * Defaults to true when any grouped requirement is essential.
+   */
+  essential?: boolean;
 }

@@ -1,3 +1,4 @@
+import { type FreshnessDuration, parseDuration } from '../duration.js';
 import { LibraryError, type LibraryIssue } from '../errors.js';
 import type { Control, ControlLibrary, Objective, Requirement } from './model.js';
 import { resolveRequirement } from './requirement.js';
@@ -18,6 +19,19 @@ export function loadLibrary(text: string, file = '<library>'): ControlLibrary {
   const objectiveIds = new Set<string>();
   const controlIds = new Set<string>();
   const problems: LibraryIssue[] = [];
+  let maxWindow: FreshnessDuration | undefined;
+  if (spec.maxWindow !== undefined) {
+    maxWindow = parseDuration(spec.maxWindow);
+    if (!maxWindow) {
+      problems.push(
+        source.issue(
+          ['maxWindow'],
+          `"${spec.maxWindow}" is not a positive ISO 8601 duration or number of days`,
+        ),
+      );
+    }
+  }
+  const floors = maxWindow ? { library: maxWindow } : {};
 
   spec.objectives.forEach((objectiveSpec, o) => {
     const objectivePath = ['objectives', o];
@@ -53,7 +67,7 @@ export function loadLibrary(text: string, file = '<library>'): ControlLibrary {
           );
         }
         requirementIds.add(requirementSpec.id);
-        return resolveRequirement(requirementSpec, path, source, spec.library, problems);
+        return resolveRequirement(requirementSpec, path, source, spec.library, problems, floors);
       });
       controls.push({
         id: controlSpec.id,
@@ -73,5 +87,13 @@ export function loadLibrary(text: string, file = '<library>'): ControlLibrary {
   });
 
   if (problems.length > 0) throw new LibraryError(problems);
-  return { id: spec.library, title: spec.title, version: spec.version, objectives, controls, overlays: [] };
+  return {
+    id: spec.library,
+    title: spec.title,
+    version: spec.version,
+    objectives,
+    controls,
+    overlays: [],
+    ...(maxWindow ? { maxWindow } : {}),
+  };
 }

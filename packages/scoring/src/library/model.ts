@@ -1,32 +1,83 @@
 import type { ArtifactKind } from '@aims/core';
 import type { FreshnessDuration } from '../duration.js';
-import type { AnnexCTag, Predicate } from '../generated/control-library.js';
+import type { AnnexCTag, ForEachScope, Predicate } from '../generated/control-library.js';
 
-export type { AnnexCTag, Predicate };
+export type { AnnexCTag, ForEachScope, Predicate };
+
+type ByKind<T> = Readonly<Partial<Record<ArtifactKind, T>>>;
+
+/**
+ * One way of meeting a requirement: which artifacts match and how long each stays fresh. A plain
+ * requirement has one rule (its id is the requirement's); an anyOf requirement has one per
+ * alternative; a requirement with maxCount has one rule whose matches count against the control.
+ */
+export interface EvidenceRule {
+  readonly id: string;
+  readonly description?: string;
+  readonly kinds: readonly ArtifactKind[];
+  readonly where: readonly Predicate[];
+  /** Fresh matches needed; 0 for a rule that counts against. */
+  readonly minCount: number;
+  /** Set on a rule that counts against: the requirement holds while at most this many count. */
+  readonly maxCount?: number;
+  /** With maxCount: a match counts only once this long after its start date. */
+  readonly overdueAfter?: FreshnessDuration;
+  /** Window per kind; a kind without one stays fresh while the artifact exists. */
+  readonly freshness: ByKind<FreshnessDuration>;
+  /** Date attribute the window (or overdueAfter) counts from, per kind; effectiveAt otherwise. */
+  readonly freshnessFrom: ByKind<string>;
+  /** Date attribute that ends freshness, per kind (a contract's validUntil). */
+  readonly freshUntil: ByKind<string>;
+  /** Longest time since the source instance's last successful read, per kind. */
+  readonly lastReadWithin: ByKind<FreshnessDuration>;
+}
 
 /**
  * The library as the engine uses it: loaded from contracts/controls/*.yaml (the file shapes are
  * generated from control-library.schema.json), with defaults applied, windows parsed and overlays
- * merged.
+ * merged. kinds, where, minCount and freshness summarise the rules for readers that predate
+ * alternatives; the engine reads rules.
  */
 export interface Requirement {
   readonly id: string;
   readonly description: string;
+  /** Every kind any rule selects. */
   readonly kinds: readonly ArtifactKind[];
+  /** The single rule's predicates; empty for anyOf requirements (see rules). */
   readonly where: readonly Predicate[];
+  /** The single rule's minCount; the smallest among alternatives; 0 when matches count against. */
   readonly minCount: number;
-  /** Window per kind; a kind without one stays fresh while the artifact exists. */
-  readonly freshness: Readonly<Partial<Record<ArtifactKind, FreshnessDuration>>>;
+  /** The single rule's windows; the shortest per kind among alternatives. */
+  readonly freshness: ByKind<FreshnessDuration>;
   readonly weight: number;
   readonly ownerRole: string;
   /** The library id or overlay name that defined this requirement. */
   readonly origin: string;
+  /** When not met, the control is not compliant. */
+  readonly essential: boolean;
+  /** Checked member by member over this inventory scope. */
+  readonly forEach?: ForEachScope;
+  /** True when the rules are anyOf alternatives. */
+  readonly anyOf: boolean;
+  /** At least one; exactly one when maxCount is set. */
+  readonly rules: readonly EvidenceRule[];
+  /** Set when matches count against the control (the single rule's maxCount). */
+  readonly maxCount?: number;
+  /** The floor no window of this requirement may pass (its own or the library's). */
+  readonly maxWindow?: FreshnessDuration;
 }
 
 /** A control excluded in the Statement of Applicability. */
 export interface NotApplicable {
   readonly justification: string;
   /** The overlay that excluded it. */
+  readonly overlay: string;
+}
+
+/** A requirement an overlay removed, with its reason. */
+export interface RemovedRequirement {
+  readonly requirementId: string;
+  readonly justification: string;
   readonly overlay: string;
 }
 
@@ -38,6 +89,8 @@ export interface Control {
   readonly tags: readonly AnnexCTag[];
   readonly requirements: readonly Requirement[];
   readonly notApplicable?: NotApplicable;
+  /** Requirements removed by overlays. */
+  readonly removed?: readonly RemovedRequirement[];
 }
 
 export interface Objective {
@@ -56,4 +109,6 @@ export interface ControlLibrary {
   readonly controls: readonly Control[];
   /** Names of the overlays merged into this library, in order. */
   readonly overlays: readonly string[];
+  /** The library's floor for every window. */
+  readonly maxWindow?: FreshnessDuration;
 }

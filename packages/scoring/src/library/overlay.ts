@@ -1,7 +1,7 @@
 import { LibraryError, type LibraryIssue } from '../errors.js';
 import type { LibraryOverlayFile } from '../generated/control-library.js';
-import type { Control, ControlLibrary, Requirement } from './model.js';
-import { resolveRequirement, resolveWindows } from './requirement.js';
+import type { Control, ControlLibrary } from './model.js';
+import { changeControl } from './overlay-control.js';
 import { validateOverlayFile } from './schema.js';
 import { parseYamlSource, type YamlSource } from './source.js';
 
@@ -22,9 +22,11 @@ export function loadOverlay(text: string, file = '<overlay>'): LibraryOverlay {
 }
 
 /**
- * Merges overlays into a library, in order: adds requirements, changes freshness windows, weights,
- * minimum counts and owner roles, and marks controls not applicable with their justification.
- * Throws LibraryError when an overlay names an unknown control or requirement, or is invalid.
+ * Merges overlays into a library, in order. Per control an overlay removes requirements (with a
+ * justification), replaces them, overrides windows, weights, minimum counts, owners and
+ * essential, groups requirements into anyOf alternatives, adds requirements, and marks controls
+ * not applicable with their justification. No window may pass the library's floors. Throws
+ * LibraryError when an overlay names an unknown control or requirement, or is invalid.
  */
 export function applyOverlays(library: ControlLibrary, overlays: readonly LibraryOverlay[]): ControlLibrary {
   const issues: LibraryIssue[] = [];
@@ -60,55 +62,6 @@ function applyOne(
   }
   return controls.map((control) => {
     const change = spec.controls[control.id];
-    if (!change) return control;
-    const path = ['controls', control.id];
-    const byId = new Map(control.requirements.map((requirement) => [requirement.id, requirement]));
-    let requirements: Requirement[] = control.requirements.map((requirement) => {
-      const override = change.requirements?.[requirement.id];
-      if (!override) return requirement;
-      const at = [...path, 'requirements', requirement.id];
-      const windows = resolveWindows(
-        override.freshness ?? {},
-        new Set(requirement.kinds),
-        [...at, 'freshness'],
-        source,
-        issues,
-      );
-      return {
-        ...requirement,
-        freshness: { ...requirement.freshness, ...windows },
-        weight: override.weight ?? requirement.weight,
-        minCount: override.minCount ?? requirement.minCount,
-        ownerRole: override.ownerRole ?? requirement.ownerRole,
-      };
-    });
-    for (const requirementId of Object.keys(change.requirements ?? {})) {
-      if (!byId.has(requirementId)) {
-        issues.push(
-          source.issue(
-            [...path, 'requirements', requirementId],
-            `control ${control.id} has no requirement "${requirementId}" to override`,
-          ),
-        );
-      }
-    }
-    (change.addRequirements ?? []).forEach((requirementSpec, i) => {
-      const at = [...path, 'addRequirements', i];
-      if (byId.has(requirementSpec.id)) {
-        issues.push(
-          source.issue(
-            [...at, 'id'],
-            `control ${control.id} already has a requirement "${requirementSpec.id}"`,
-          ),
-        );
-      }
-      const added = resolveRequirement(requirementSpec, at, source, overlay.name, issues);
-      byId.set(added.id, added);
-      requirements = [...requirements, added];
-    });
-    const notApplicable = change.notApplicable
-      ? { justification: change.notApplicable.justification, overlay: overlay.name }
-      : control.notApplicable;
-    return notApplicable ? { ...control, requirements, notApplicable } : { ...control, requirements };
+    return change ? changeControl({ library, control, change, overlay, issues }) : control;
   });
 }
