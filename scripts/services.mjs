@@ -5,17 +5,20 @@
 //   node scripts/services.mjs restart <name>    stop and start one service
 //   node scripts/services.mjs status            one line per service
 // A service whose environment variable is already set (KAFKA_BROKERS, REDIS_URL, DATABASE_URL,
-// S3_ENDPOINT, MLFLOW_TRACKING_URI) is used as given: the rig starts nothing for it.
+// S3_ENDPOINT, MLFLOW_TRACKING_URI, OSCAL_SCHEMA_PATH, TRESTLE_PYTHON) is used as given: the rig
+// starts nothing for it. Two entries are offline tools rather than servers (scripts/rig/oscal.mjs):
+// NIST's OSCAL schema and the trestle/bagit virtualenv; their "endpoints" are paths.
 // Logs: .services/logs/<name>.log. Endpoints for tests: .services/env.json.
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { kafka } from './rig/kafka.mjs';
 import { alive, dir, home, log, RigError, readPid, sleep, waitFor } from './rig/lib.mjs';
+import { oscal, trestle } from './rig/oscal.mjs';
 import { postgres } from './rig/postgres.mjs';
 import { mlflow, s3 } from './rig/python.mjs';
 import { redis } from './rig/redis.mjs';
 
-const all = [redis, postgres, kafka, s3, mlflow];
+const all = [redis, postgres, kafka, s3, mlflow, trestle, oscal];
 const envFile = join(home, 'env.json');
 
 function pick(names) {
@@ -81,7 +84,7 @@ async function up(services, { managed = false } = {}) {
       log(service.name, `using ${service.envVar} from the environment`);
       plan.push({ service, url: given, start: false });
     } else if (await answers(service, service.url)) {
-      log(service.name, `already running at ${service.url}`);
+      log(service.name, `already ${service.tool ? 'provisioned' : 'running'} at ${service.url}`);
       plan.push({ service, url: service.url, start: false });
     } else {
       plan.push({ service, url: service.url, start: true });
@@ -92,7 +95,8 @@ async function up(services, { managed = false } = {}) {
   for (const step of plan) {
     if (!step.start) continue;
     step.pid = step.service.start();
-    log(step.service.name, `started (pid ${step.pid}), waiting for it to answer`);
+    // A tool (no process) is ready once provisioned; the probe below still checks it.
+    if (step.pid !== undefined) log(step.service.name, `started (pid ${step.pid}), waiting for it to answer`);
   }
   const results = await Promise.allSettled(
     plan.map((step) =>
@@ -112,7 +116,7 @@ async function up(services, { managed = false } = {}) {
 async function down(services) {
   for (const service of services) {
     const stopped = await service.stop();
-    log(service.name, stopped ? 'stopped' : 'was not running');
+    log(service.name, service.tool ? 'a tool: nothing to stop' : stopped ? 'stopped' : 'was not running');
   }
 }
 

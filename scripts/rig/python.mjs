@@ -5,15 +5,28 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dir, httpOk, log, RigError, root, run, startDetached, stopDetached, which } from './lib.mjs';
 
-function python() {
+export function python() {
   for (const cmd of ['python3.11', 'python3']) if (which(cmd)) return cmd;
-  throw new RigError('the S3 and MLflow test servers need python3 (3.9 or newer), which is not on PATH');
+  throw new RigError(
+    'the Python test servers and validators need python3 (3.9 or newer), which is not on PATH',
+  );
+}
+
+function requirementsDigest(requirements) {
+  const file = join(root, 'infra', 'python', requirements);
+  return { file, wanted: createHash('sha256').update(readFileSync(file)).digest('hex') };
+}
+
+/** True when the virtualenv exists and was built from the current requirements file. */
+export function venvCurrent(name, requirements) {
+  const { wanted } = requirementsDigest(requirements);
+  const stamp = join(dir('venvs'), name, '.aims-requirements');
+  return existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted;
 }
 
 /** Creates or refreshes a virtualenv from a pinned requirements file; skipped when unchanged. */
-function ensureVenv(name, requirements) {
-  const file = join(root, 'infra', 'python', requirements);
-  const wanted = createHash('sha256').update(readFileSync(file)).digest('hex');
+export function ensureVenv(name, requirements) {
+  const { file, wanted } = requirementsDigest(requirements);
   const venv = join(dir('venvs'), name);
   const stamp = join(venv, '.aims-requirements');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return venv;

@@ -17,3 +17,12 @@ export class BlobStoreUnavailableError extends BlobStoreError {
     });
   }
 }
+
+export class InvalidPresignExpiryError extends BlobStoreError {
+  constructor(seconds: number) {
+    super(
+      'invalid_presign_expiry',
+      `a presigned URL must expire in 1 to 604800 seconds (7 days), not ${String(seconds)}`,
+    );
+  }
+}

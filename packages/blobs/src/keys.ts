@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidBlobKeyError } from './errors.js';
+import { InvalidBlobKeyError, InvalidPresignExpiryError } from './errors.js';
 
 /** Checks a key against the port's rules; returns it unchanged. */
 export function checkKey(key: string): string {
@@ -18,6 +18,17 @@ export function checkKey(key: string): string {
   }
   return key;
 }
+
+/** Checks a key to write: valid, and not under a top-level folder the store keeps for itself. */
+export function checkWritableKey(key: string, reserved: readonly string[]): string {
+  checkKey(key);
+  const top = key.split('/')[0] ?? '';
+  if (reserved.includes(top)) throw new InvalidBlobKeyError(key, `"${top}/" is reserved by the store`);
+  return key;
+}
+
+/** Where streamed uploads wait until their digest, and so their key, is known. */
+export const TMP_DIR = '.aims-tmp';
 
 /** Checks a list prefix: empty, or a key-like string that may end with "/". */
 export function checkPrefix(prefix: string): string {
@@ -42,3 +53,10 @@ export function contentKey(digest: string): string {
 
 export const encodeListCursor = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
 export const decodeListCursor = (cursor: string): string => Buffer.from(cursor, 'base64url').toString('utf8');
+
+/** Checks a presigned URL's lifetime against the port's range (S3's: 1 s to 7 days). */
+export function checkExpiry(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 604_800)
+    throw new InvalidPresignExpiryError(seconds);
+  return seconds;
+}

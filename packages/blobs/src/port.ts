@@ -1,8 +1,19 @@
+import type { Readable } from 'node:stream';
+
 /**
  * BlobStore port: opaque bytes under string keys. Adapters: S3 (`S3BlobStore`) and a local
  * folder (`FolderBlobStore`). Keys are relative paths: segments separated by `/`, no empty,
  * `.` or `..` segments, no backslashes, at most 1024 bytes.
  */
+
+/** Bytes that arrive over time: a Node stream or any async iterable of chunks. */
+export type BlobSource = Readable | AsyncIterable<Uint8Array>;
+
+/** A blob opened for reading: its bytes as a stream, and what the store knows about it. */
+export interface BlobReadStream {
+  body: Readable;
+  info: BlobInfo;
+}
 
 export interface PutOptions {
   /** Where to store it. Omitted: content-addressed key `sha256/<hex>` (writing twice is a no-op). */
@@ -46,8 +57,23 @@ export interface ListPage {
 
 export interface BlobStore {
   put(body: Buffer | Uint8Array | string, options?: PutOptions): Promise<PutResult>;
+  /**
+   * Streams bytes into the store, hashing them on the way, without holding them in memory.
+   * Without `options.key` the blob lands under `sha256/<hex>` of what was read; content already
+   * there is kept and the new copy dropped, so the same bytes are stored once. The source is read
+   * to its end; when it fails, nothing is left behind and the error is passed on.
+   */
+  putStream(body: BlobSource, options?: PutOptions): Promise<PutResult>;
   /** undefined when the key does not exist. */
   get(key: string): Promise<Blob | undefined>;
+  /** The blob as a stream (never buffered whole); undefined when the key does not exist. */
+  openRead(key: string): Promise<BlobReadStream | undefined>;
+  /**
+   * A URL that serves the blob with a plain GET until it expires (`expiresInSeconds`, 1 to
+   * 604800), or undefined when this store cannot hand out URLs (the folder store). It does not
+   * check that the key exists.
+   */
+  presignGet(key: string, expiresInSeconds: number): Promise<string | undefined>;
   head(key: string): Promise<BlobInfo | undefined>;
   /** Keys starting with `prefix`, in lexicographic order. */
   list(prefix: string, options?: { limit?: number; cursor?: string }): Promise<ListPage>;

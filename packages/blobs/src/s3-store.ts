@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { pipeline, Readable } from 'node:stream';
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -9,9 +11,32 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { DigestStream, toReadable } from './digest-stream.js';
 import { BlobStoreUnavailableError } from './errors.js';
-import { checkKey, checkPrefix, contentKey, sha256, toBuffer } from './keys.js';
-import type { Blob, BlobInfo, BlobStore, ListEntry, ListPage, PutOptions, PutResult } from './port.js';
+import {
+  checkExpiry,
+  checkKey,
+  checkPrefix,
+  checkWritableKey,
+  contentKey,
+  sha256,
+  TMP_DIR,
+  toBuffer,
+} from './keys.js';
+import type {
+  Blob,
+  BlobInfo,
+  BlobReadStream,
+  BlobSource,
+  BlobStore,
+  ListEntry,
+  ListPage,
+  PutOptions,
+  PutResult,
+} from './port.js';
+import { copyObject } from './s3-copy.js';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -26,7 +51,16 @@ export interface S3BlobStoreOptions {
   /** Default true when an endpoint is given. */
   forcePathStyle?: boolean;
   credentials?: S3ClientConfig['credentials'];
+  /** Part size of streamed uploads and multipart copies; default 8 MiB (S3's minimum is 5 MiB). */
+  partSize?: number;
+  /** Parts of a streamed upload in flight at once; memory use is about partSize times this. Default 2. */
+  queueSize?: number;
+  /** Streamed blobs above this size are copied into place part by part; default 5 GiB (S3's limit). */
+  multipartCopyAbove?: number;
 }
+
+const MIB = 1024 * 1024;
+const checkOwnKey = (key: string): string => checkWritableKey(key, [TMP_DIR]);
 
 /** The metadata entry holding the SHA-256 of the bytes. */
 const SHA_META = 'aims-sha256';
@@ -41,10 +75,16 @@ export class S3BlobStore implements BlobStore {
   readonly client: S3Client;
   private readonly bucket: string;
   private readonly prefix: string;
+  private readonly partSize: number;
+  private readonly queueSize: number;
+  private readonly multipartCopyAbove: number;
 
   constructor(options: S3BlobStoreOptions) {
     this.bucket = options.bucket;
     this.prefix = options.prefix ?? '';
+    this.partSize = Math.max(options.partSize ?? 8 * MIB, 5 * MIB);
+    this.queueSize = Math.max(options.queueSize ?? 2, 1);
+    this.multipartCopyAbove = options.multipartCopyAbove ?? 5 * 1024 * MIB;
     const config: S3ClientConfig = {
       region: options.region ?? 'us-east-1',
       forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
@@ -67,7 +107,7 @@ export class S3BlobStore implements BlobStore {
   async put(body: Buffer | Uint8Array | string, options: PutOptions = {}): Promise<PutResult> {
     const bytes = toBuffer(body);
     const digest = sha256(bytes);
-    const key = checkKey(options.key ?? contentKey(digest));
+    const key = checkOwnKey(options.key ?? contentKey(digest));
     try {
       await this.client.send(
         new PutObjectCommand({
@@ -84,6 +124,79 @@ export class S3BlobStore implements BlobStore {
       throw new BlobStoreUnavailableError('put', key, error);
     }
     return { key, sha256: digest, size: bytes.length };
+  }
+
+  async putStream(body: BlobSource, options: PutOptions = {}): Promise<PutResult> {
+    if (options.key !== undefined) checkOwnKey(options.key);
+    // The key depends on the digest, known only at the end: upload under a temporary key, then
+    // copy into place server-side (or drop the copy when the same content is already stored).
+    const tmp = `${this.prefix}${TMP_DIR}/${randomUUID()}`;
+    const digest = new DigestStream();
+    let sourceError: unknown;
+    pipeline(toReadable(body), digest, (error) => {
+      if (error) sourceError = error;
+    });
+    try {
+      await new Upload({
+        client: this.client,
+        params: { Bucket: this.bucket, Key: tmp, Body: digest },
+        partSize: this.partSize,
+        queueSize: this.queueSize,
+      }).done();
+    } catch (error) {
+      await this.removeQuietly(tmp);
+      throw sourceError ?? new BlobStoreUnavailableError('put', options.key ?? 'sha256/…', error);
+    }
+    const key = options.key ?? contentKey(digest.sha256);
+    const result = { key, sha256: digest.sha256, size: digest.bytes };
+    try {
+      if (options.key === undefined && (await this.head(key))?.sha256 === digest.sha256) return result;
+      await copyObject(
+        this.client,
+        {
+          bucket: this.bucket,
+          from: tmp,
+          to: this.prefix + key,
+          size: digest.bytes,
+          contentType: options.contentType,
+          metadata: { ...(options.metadata ?? {}), [SHA_META]: digest.sha256 },
+        },
+        { multipartAbove: this.multipartCopyAbove, partSize: this.partSize },
+      );
+      return result;
+    } catch (error) {
+      throw new BlobStoreUnavailableError('put', key, error);
+    } finally {
+      await this.removeQuietly(tmp);
+    }
+  }
+
+  async openRead(key: string): Promise<BlobReadStream | undefined> {
+    checkKey(key);
+    try {
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+      );
+      const body = out.Body instanceof Readable ? out.Body : Readable.from([]);
+      return { body, info: this.info(key, out.ContentLength ?? 0, out) };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw new BlobStoreUnavailableError('open', key, error);
+    }
+  }
+
+  async presignGet(key: string, expiresInSeconds: number): Promise<string | undefined> {
+    checkKey(key);
+    checkExpiry(expiresInSeconds);
+    try {
+      return await getSignedUrl(
+        this.client,
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+        { expiresIn: expiresInSeconds },
+      );
+    } catch (error) {
+      throw new BlobStoreUnavailableError('presign', key, error);
+    }
   }
 
   async get(key: string): Promise<Blob | undefined> {
@@ -124,10 +237,11 @@ export class S3BlobStore implements BlobStore {
           ...(options.cursor === undefined ? {} : { ContinuationToken: options.cursor }),
         }),
       );
-      const items: ListEntry[] = (out.Contents ?? []).map((o) => {
+      const items: ListEntry[] = (out.Contents ?? []).flatMap((o) => {
         const entry: ListEntry = { key: (o.Key ?? '').slice(this.prefix.length), size: o.Size ?? 0 };
+        if (entry.key.startsWith(`${TMP_DIR}/`)) return []; // uploads still in flight
         if (o.LastModified) entry.lastModified = o.LastModified.toISOString();
-        return entry;
+        return [entry];
       });
       return out.IsTruncated && out.NextContinuationToken
         ? { items, nextCursor: out.NextContinuationToken }
@@ -152,6 +266,16 @@ export class S3BlobStore implements BlobStore {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
     } catch (error) {
       if (!isNotFound(error)) throw new BlobStoreUnavailableError('delete', key, error);
+    }
+  }
+
+  /** Deletes a temporary object; a failure only leaves a stray under `.aims-tmp/` behind. */
+  private async removeQuietly(fullKey: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: fullKey }));
+    } catch {
+      // Nothing to pass on: the blob itself is in place (or the put already failed); the stray
+      // temporary object is invisible to the port and removable by a lifecycle rule on .aims-tmp/.
     }
   }
 

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BlobStore, InvalidBlobKeyError } from '../src/index.js';
+import { digestOf, failingAfter, generatedBytes } from './streams.js';
 
 export interface BlobStoreUnderTest {
   store: BlobStore;
+  /** True when the adapter hands out presigned URLs (S3); the folder store has none. */
+  presigns: boolean;
   dispose(): Promise<void>;
 }
+
+const MIB = 1024 * 1024;
 
 const sha = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
@@ -13,6 +19,11 @@ const sha = (text: string | Buffer) => createHash('sha256').update(text).digest(
 export function describeBlobStoreContract(name: string, factory: () => Promise<BlobStoreUnderTest>): void {
   describe(`BlobStore contract: ${name}`, () => {
     let target: BlobStoreUnderTest;
+    const keysUnder = async (prefix: string) => {
+      const keys: string[] = [];
+      for await (const entry of store.listAll(prefix)) keys.push(entry.key);
+      return keys;
+    };
     let store: BlobStore;
     beforeAll(async () => {
       target = await factory();
@@ -86,6 +97,81 @@ export function describeBlobStoreContract(name: string, factory: () => Promise<B
       expect(await store.get('delete/me.txt')).toBeUndefined();
       await expect(store.delete('delete/me.txt')).resolves.toBeUndefined();
       expect((await store.list('delete/')).items).toEqual([]);
+    });
+
+    it('streams bytes in under their SHA-256 and streams them back out', async () => {
+      const expected = await digestOf(generatedBytes(9 * MIB + 123, 3));
+      const put = await store.putStream(generatedBytes(9 * MIB + 123, 3), { contentType: 'application/pdf' });
+      expect(put).toEqual({ key: `sha256/${expected.sha256}`, sha256: expected.sha256, size: expected.size });
+      expect(await store.head(put.key)).toMatchObject({ size: expected.size, sha256: expected.sha256 });
+      const opened = await store.openRead(put.key);
+      expect(opened?.info).toMatchObject({ key: put.key, size: expected.size, sha256: expected.sha256 });
+      expect(await digestOf(opened!.body)).toEqual(expected);
+    });
+
+    it('stores streamed content once, however often it arrives, and leaves no temporary objects', async () => {
+      const first = await store.putStream(generatedBytes(300_000, 11));
+      const second = await store.putStream(Readable.from(generatedBytes(300_000, 11)));
+      expect(second).toEqual(first);
+      expect((await keysUnder('sha256/')).filter((key) => key === first.key)).toHaveLength(1);
+      expect((await keysUnder('')).filter((key) => key.startsWith('.aims'))).toEqual([]);
+    });
+
+    it('streams under a given key with type and metadata, and overwrites it', async () => {
+      const put = await store.putStream(generatedBytes(1000, 5), {
+        key: 'exports/bundle.zip',
+        contentType: 'application/zip',
+        metadata: { workspace: 'acme' },
+      });
+      expect(put.key).toBe('exports/bundle.zip');
+      expect(await store.head('exports/bundle.zip')).toMatchObject({
+        size: 1000,
+        sha256: put.sha256,
+        contentType: 'application/zip',
+        metadata: { workspace: 'acme' },
+      });
+      const again = await store.putStream(generatedBytes(10, 6), { key: 'exports/bundle.zip' });
+      expect((await store.get('exports/bundle.zip'))?.body.length).toBe(10);
+      expect((await store.head('exports/bundle.zip'))?.sha256).toBe(again.sha256);
+    });
+
+    it('passes a failing source on and leaves nothing behind', async () => {
+      const before = await keysUnder('');
+      await expect(store.putStream(failingAfter(200_000, 'source broke'))).rejects.toThrow('source broke');
+      await expect(
+        store.putStream(failingAfter(10, 'broke again'), { key: 'failed/upload.bin' }),
+      ).rejects.toThrow('broke again');
+      expect(await store.head('failed/upload.bin')).toBeUndefined();
+      expect(await keysUnder('')).toEqual(before);
+    });
+
+    it('streams an empty body and reports missing keys as undefined when opened', async () => {
+      const empty = await store.putStream((async function* () {})());
+      expect(empty).toEqual({ key: `sha256/${sha('')}`, sha256: sha(''), size: 0 });
+      const opened = await store.openRead(empty.key);
+      expect(await digestOf(opened!.body)).toEqual({ sha256: sha(''), size: 0 });
+      expect(await store.openRead('missing/blob.bin')).toBeUndefined();
+      await expect(store.openRead('../escape')).rejects.toMatchObject({ code: 'invalid_blob_key' });
+      await expect(store.putStream(generatedBytes(1), { key: '.aims-tmp/x' })).rejects.toMatchObject({
+        code: 'invalid_blob_key',
+      });
+    });
+
+    it('hands out presigned URLs only where the store can serve them', async () => {
+      const put = await store.put('presigned body', { key: 'presign/a.txt', contentType: 'text/plain' });
+      const url = await store.presignGet(put.key, 60);
+      if (target.presigns) {
+        const res = await fetch(url ?? 'missing-url');
+        expect(res.status).toBe(200);
+        expect(await res.text()).toBe('presigned body');
+      } else {
+        expect(url).toBeUndefined();
+      }
+      for (const seconds of [0, 604_801, 1.5]) {
+        await expect(store.presignGet(put.key, seconds)).rejects.toMatchObject({
+          code: 'invalid_presign_expiry',
+        });
+      }
     });
 
     it('rejects keys that could escape or confuse the store', async () => {

@@ -1,0 +1,130 @@
+import type { Readable } from 'node:stream';
+import type { ControlStatus } from '@aims/core';
+
+export type { ControlStatus };
+
+/** One artifact version, by its key and version number. */
+export interface VersionRef {
+  key: string;
+  version: number;
+}
+
+/** A version's content as the catalogue recorded it. */
+export interface BundleContent {
+  sha256: string;
+  mediaType: string;
+  size: number;
+  /** Where the blob store keeps it; default `sha256/<hex>`. */
+  blobKey?: string;
+}
+
+/** How fresh a version is for one requirement of one control, at `asOf`. */
+export interface RequirementFreshness {
+  controlId: string;
+  requirementId: string;
+  /** When it stops counting as fresh; absent when it never does. */
+  freshUntil?: string;
+  stale: boolean;
+}
+
+/** An artifact version included in the bundle. */
+export interface BundleVersion extends VersionRef {
+  kind: string;
+  title?: string;
+  url?: string;
+  owner?: string;
+  collectedAt: string;
+  effectiveAt?: string;
+  expiresAt?: string;
+  /** The catalogue's SHA-256 of the version's canonical JSON. */
+  contentHash?: string;
+  tombstone?: boolean;
+  /** Bytes to bag; without it the bag holds a JSON record of the version and its attributes. */
+  content?: BundleContent;
+  attributes?: Record<string, unknown>;
+  freshness: readonly RequirementFreshness[];
+  /** Ids of the controls this version supports. */
+  controls: readonly string[];
+}
+
+export interface StaleRef extends VersionRef {
+  expiredAt?: string;
+}
+
+export interface RequirementExplanation {
+  id: string;
+  description: string;
+  satisfied: boolean;
+  satisfiedBy: readonly VersionRef[];
+  stale: readonly StaleRef[];
+  /** What is still missing, in words; absent when nothing is. */
+  missing?: string;
+}
+
+export interface BundleControl {
+  id: string;
+  title: string;
+  objectiveId: string;
+  status: ControlStatus;
+  /** 0 to 100. */
+  coverage: number;
+  present?: number;
+  fresh?: number;
+  nextExpiryAt?: string;
+  explanation: { summary: string; requirements: readonly RequirementExplanation[] };
+}
+
+export interface BundleObjective {
+  id: string;
+  title: string;
+}
+
+/** One line of the Statement of Applicability. */
+export interface ApplicabilityEntry {
+  controlId: string;
+  applicable: boolean;
+  /** Required when the control is excluded. */
+  justification?: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  reviewDueAt?: string;
+}
+
+export type GapPriority = 'high' | 'medium' | 'low';
+
+export interface BundleGap {
+  controlId: string;
+  status: 'partially_compliant' | 'not_compliant';
+  priority: GapPriority;
+  ownerRole: string;
+  dueAt: string;
+  missing: readonly { requirementId: string; description: string }[];
+}
+
+/** The audit log's head at export time: the entry everything before it is chained to. */
+export interface AuditChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** Everything an export puts in the bag, apart from the content bytes themselves. */
+export interface BundleInput {
+  organisation: string;
+  workspace: string;
+  /** The instant the bundle describes (ISO 8601 with a zone); also its only timestamp. */
+  asOf: string;
+  /** What made it, e.g. "aims-evidence-mesh 0.1.0". */
+  toolVersion: string;
+  library?: { id: string; version: string };
+  objectives: readonly BundleObjective[];
+  versions: readonly BundleVersion[];
+  controls: readonly BundleControl[];
+  applicability: readonly ApplicabilityEntry[];
+  gaps: readonly BundleGap[];
+  auditChainHead: AuditChainHead | null;
+}
+
+/** Opens a version's content as a stream; undefined when the store does not have it. */
+export type ContentOpener = (
+  content: BundleContent,
+) => Promise<Readable | AsyncIterable<Uint8Array> | undefined>;
