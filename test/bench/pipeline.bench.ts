@@ -2,8 +2,8 @@
 // and webhook-to-score latency. The last line printed is one JSON object.
 import { KafkaEventBus } from '@aims/bus';
 import { createPostgresCatalogue } from '@aims/catalogue';
-import { prefixedTopics } from '@aims/pipeline';
-import { expiresAtFor, readLibraryFile } from '@aims/scoring';
+import { libraryExpiry, prefixedTopics } from '@aims/pipeline';
+import { readLibraryFile } from '@aims/scoring';
 import { type CpuSnapshot, cpuPerRecord, cpuSnapshot } from './pipeline/cpu-accounting.js';
 import { webhookToScoreP95 } from './pipeline/latency.js';
 import { rawConsumeRate } from './pipeline/raw-consume.js';
@@ -28,8 +28,7 @@ const topics = prefixedTopics(`bench.${run}`);
 const latencyTopics = prefixedTopics(`bench.${run}.latency`);
 const schema = `bench_${run}`;
 const library = await readLibraryFile();
-const expiresAt = (kind: string, effectiveAt: string) =>
-  expiresAtFor(library, kind as Parameters<typeof expiresAtFor>[1], effectiveAt);
+const expiresAt = libraryExpiry(library);
 
 const bus = new KafkaEventBus({
   brokers: rig.kafkaBrokers,

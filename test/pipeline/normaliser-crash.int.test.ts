@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { contractDecodeRules, createNormaliser, silentLogger } from '@aims/pipeline';
-import { expiresAtFor, readLibraryFile } from '@aims/scoring';
+import { contractDecodeRules, createNormaliser, libraryExpiry, silentLogger } from '@aims/pipeline';
+import { readLibraryFile } from '@aims/scoring';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   artifactCount,
@@ -84,7 +84,7 @@ describe('normaliser killed mid-batch (Kafka + PostgreSQL)', () => {
       topics: reference.topics,
       groupId: `${reference.id}-normaliser`,
       rules: contractDecodeRules({ knownConnectors: ['github'] }),
-      expiresAt: (kind, at) => expiresAtFor(library, kind as Parameters<typeof expiresAtFor>[1], at),
+      expiresAt: libraryExpiry(library),
       logger: silentLogger(),
     });
     await refNormaliser.start();

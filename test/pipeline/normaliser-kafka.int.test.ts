@@ -1,7 +1,13 @@
 import type { KafkaEventBus } from '@aims/bus';
 import type { Catalogue } from '@aims/catalogue';
-import { type BatchStats, contractDecodeRules, createNormaliser, silentLogger } from '@aims/pipeline';
-import { expiresAtFor, readLibraryFile } from '@aims/scoring';
+import {
+  type BatchStats,
+  contractDecodeRules,
+  createNormaliser,
+  libraryExpiry,
+  silentLogger,
+} from '@aims/pipeline';
+import { readLibraryFile } from '@aims/scoring';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   artifactCount,
@@ -34,7 +40,7 @@ function normaliser(
     topics: names.topics,
     groupId: `${names.id}-normaliser`,
     rules: contractDecodeRules({ knownConnectors: ['github'], maxRecordBytes: 4096 }),
-    expiresAt: (kind, at) => expiresAtFor(library, kind as Parameters<typeof expiresAtFor>[1], at),
+    expiresAt: libraryExpiry(library),
     logger: silentLogger(),
     ...(onBatchDone ? { onBatchDone } : {}),
   });

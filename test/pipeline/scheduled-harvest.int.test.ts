@@ -20,13 +20,14 @@ import {
   harvestQueues,
   harvestRateLimit,
   harvestSchedulerId,
+  libraryExpiry,
   type Normaliser,
   type Scheduler,
   silentLogger,
   startHarvestWorkers,
 } from '@aims/pipeline';
 import type { JobWorker } from '@aims/queue';
-import { expiresAtFor, readLibraryFile } from '@aims/scoring';
+import { readLibraryFile } from '@aims/scoring';
 import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,7 +166,7 @@ connectors:
     topics: names.topics,
     groupId: `${names.id}-normaliser`,
     rules: contractDecodeRules({ knownConnectors: [localFolderConnector.id] }),
-    expiresAt: (kind, at) => expiresAtFor(library, kind as Parameters<typeof expiresAtFor>[1], at),
+    expiresAt: libraryExpiry(library),
     logger,
     onBatchDone: (stats) => batches.push(stats),
   });

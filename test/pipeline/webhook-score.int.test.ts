@@ -1,14 +1,15 @@
 import type { AddressInfo } from 'node:net';
-import type { WorkspaceConfig } from '@aims/config';
+import { parseWorkspaceConfig, type WorkspaceConfig } from '@aims/config';
 import {
   contractDecodeRules,
   createNormaliser,
   createScorer,
   createWebhookApp,
   githubWebhookSource,
+  libraryExpiry,
   silentLogger,
 } from '@aims/pipeline';
-import { expiresAtFor, readLibraryFile } from '@aims/scoring';
+import { readLibraryFile } from '@aims/scoring';
 import { describe, expect, it } from 'vitest';
 import { githubExample, githubSignature } from '../../packages/pipeline/test/webhooks.js';
 import { collectTopic, ensurePipelineTopics, kafkaBus, pgCatalogue, runNames, waitFor } from './support.js';
@@ -22,19 +23,27 @@ describe('GitHub webhook to control score (Kafka + PostgreSQL)', () => {
     const library = await readLibraryFile();
     const logger = silentLogger();
     const secret = 'integration-webhook-secret-42';
-    const config: WorkspaceConfig = {
-      workspace: 'acme',
-      connectors: [
-        { instance: 'acme-github', connector: 'github', enabled: true, webhookSecretEnv: 'X', config: {} },
-      ],
-    };
+    const config: WorkspaceConfig = parseWorkspaceConfig(
+      JSON.stringify({
+        workspace: 'acme',
+        connectors: [
+          {
+            instance: 'acme-github',
+            connector: 'github',
+            webhookSecretEnv: 'X',
+            config: { org: 'acme', token: 'not-used-by-webhooks' },
+          },
+        ],
+      }),
+      'webhook-score.yaml',
+    );
     const normaliser = createNormaliser({
       bus,
       catalogue,
       topics: names.topics,
       groupId: `${names.id}-normaliser`,
       rules: contractDecodeRules({ knownConnectors: ['github'] }),
-      expiresAt: (kind, at) => expiresAtFor(library, kind as Parameters<typeof expiresAtFor>[1], at),
+      expiresAt: libraryExpiry(library),
       logger,
     });
     const scorer = createScorer({
@@ -58,7 +67,7 @@ describe('GitHub webhook to control score (Kafka + PostgreSQL)', () => {
       config,
       sources: [githubWebhookSource],
       secretFor: () => secret,
-      connectorConfigFor: () => ({}),
+      connectorConfigFor: () => config.connectors[0]?.config,
       logger,
     });
     const server = app.listen(0, '127.0.0.1');

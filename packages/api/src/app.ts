@@ -1,5 +1,6 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { ApiContext } from './context.js';
+import { NotImplementedError } from './errors.js';
 import { getAiSystem, listAiSystems } from './handlers/ai-systems.js';
 import { getDashboard } from './handlers/dashboard.js';
 import { getArtifact } from './handlers/get-artifact.js';
@@ -16,23 +17,29 @@ import { listHarvestRuns } from './handlers/list-harvest-runs.js';
 import { triggerHarvest } from './handlers/trigger-harvest.js';
 import { authenticate, requireScope } from './middleware/auth.js';
 import { errorHandler, notFound } from './middleware/errors.js';
+import { jsonBody } from './middleware/json-body.js';
+import { loopbackOnly } from './middleware/loopback.js';
 import { type ApiOptions, SCOPES } from './options.js';
 
 /**
  * The evidence API (contracts/openapi/evidence-api.yaml) and the dashboard as an express 5 app.
  * `/health` and the dashboard are open; everything under `/v1` needs an API key when
- * `options.auth` is set.
+ * `options.auth` is set, and without keys only loopback hosts are answered. `webhooks` (verified
+ * by their signatures, not by keys) are mounted under `/webhooks`.
  */
-export function createApiApp(options: ApiOptions): Express {
+export function createApiApp(options: ApiOptions & { webhooks?: Router | Express }): Express {
   const ctx: ApiContext = { ...options, now: options.now ?? (() => new Date()) };
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
 
   app.get('/health', getHealth(ctx));
-  if (options.dashboard ?? true) app.get(['/', '/index.html'], getDashboard());
+  if (options.webhooks) app.use(options.webhooks);
+  const local = loopbackOnly(options.auth === undefined);
+  if (options.dashboard ?? true) app.get(['/', '/index.html'], local, getDashboard());
 
   const v1 = express.Router();
+  v1.use(local);
   v1.use(authenticate(options.auth, options.workspace));
   const read = requireScope(SCOPES.read);
   v1.get('/artifacts', read, listArtifacts(ctx));
@@ -51,10 +58,16 @@ export function createApiApp(options: ApiOptions): Express {
     v1.post(
       '/connectors/:instance/runs',
       requireScope(SCOPES.harvest),
-      express.json({ limit: '16kb' }),
+      jsonBody(),
       triggerHarvest(ctx, options.harvest),
     );
   }
+  // In the contract, not on this server yet: a clear 501 rather than a 404 that looks like a typo.
+  const notBuilt = (what: string) => () => {
+    throw new NotImplementedError(what);
+  };
+  v1.post('/exports', jsonBody(), notBuilt('creating exports (POST /v1/exports)'));
+  v1.get('/exports/:exportId', notBuilt('exports (GET /v1/exports/{exportId})'));
   app.use('/v1', v1);
 
   app.use(notFound);

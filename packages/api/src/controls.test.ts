@@ -124,7 +124,7 @@ describe('GET /v1/gaps', () => {
     const csv = await call(harness, '/v1/gaps', { headers: { accept: 'text/csv' } });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (csv.body as string).trim().split('\n');
-    expect(lines[0]).toMatch(/^priority,priority_score,control_id/);
+    expect(lines[0]).toMatch(/^id,state,reason,priority,control_id,/);
     expect(lines.length - 1).toBe(all.length);
   });
 });

@@ -32,6 +32,22 @@ export class NotFoundError extends AimsError {
   }
 }
 
+/** The contract has the route, this server does not build it (yet). */
+export class NotImplementedError extends AimsError {
+  constructor(what: string) {
+    super('not_implemented', `${what} is not available on this server yet`);
+  }
+}
+
+/** An AI system neither in the inventory nor named by any evidence. */
+export class UnknownAiSystemError extends AimsError {
+  constructor(id: string) {
+    super('unknown_ai_system', `AI system "${id}" is not in the inventory and no evidence names it`, {
+      details: [{ path: 'aiSystem', message: `unknown AI system "${id}"` }],
+    });
+  }
+}
+
 /** The resource exists but cannot take this request now. */
 export class ConflictError extends AimsError {}
 
@@ -46,7 +62,10 @@ export class ScoresPendingError extends AimsError {
 
 /** HTTP status of an error code; unknown codes of AimsErrors are server errors. */
 export function statusOf(code: string): number {
-  if (code === 'not_found') return 404;
+  if (code === 'not_found' || code === 'unknown_ai_system') return 404;
+  if (code === 'host_not_allowed') return 403;
+  if (code === 'unsupported_media_type') return 415;
+  if (code === 'not_implemented') return 501;
   if (code === 'unauthorized') return 401;
   if (code === 'forbidden') return 403;
   if (code === 'scores_pending') return 503;

@@ -71,6 +71,35 @@ describe('harvest runs and connectors', () => {
     expect(body.items[0]).toMatchObject({ status: 'failing', lastRun: { runId: 'run-1' } });
   });
 
+  it('shows a partial run as degraded with the first object it could not read', async () => {
+    harness = await startHarness();
+    const error = {
+      code: 'malformed_payload',
+      message: 'docs/policies/ai-policy.md: invalid YAML at line 3',
+    };
+    await harness.catalogue.putHarvestRun({
+      ...run(3, 'partial'),
+      skipped: [
+        {
+          slice: 'root:docs',
+          stream: 'documents',
+          path: 'policies/ai-policy.md',
+          line: 3,
+          error,
+          at: '2026-11-28T10:00:00.000Z',
+        },
+        { slice: 'root:docs', stream: 'documents', path: 'b.md', error, at: '2026-11-28T10:00:00.000Z' },
+      ],
+    });
+    const { body } = await call(harness, '/v1/connectors');
+    expect(body.items[0]).toMatchObject({
+      status: 'degraded',
+      lastError: { code: 'malformed_payload', message: `${error.message} (and 1 more object not read)` },
+    });
+    const detail = await call(harness, '/v1/harvest-runs/run-3');
+    expect(detail.body.skipped[0]).toMatchObject({ path: 'policies/ai-policy.md', line: 3 });
+  });
+
   it('queues incremental and full harvests through the trigger and refuses unknown instances', async () => {
     const triggered: string[] = [];
     harness = await startHarness({

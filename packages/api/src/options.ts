@@ -25,6 +25,22 @@ export interface HarvestTrigger {
   trigger(instance: string, options: { full: boolean }): Promise<{ jobId: string }>;
 }
 
+/** An AI system of the configured inventory (structurally, `@aims/config`'s AiSystemConfig). */
+export interface AiSystemInfo {
+  id: string;
+  name?: string | undefined;
+  purpose?: string | undefined;
+  owner?: string | undefined;
+  role?: 'provider' | 'producer' | 'user' | undefined;
+  lifecycleStage?: string | undefined;
+}
+
+/** The person behind an owner role of the library (structurally, `@aims/config`'s OwnerConfig). */
+export interface OwnerInfo {
+  name: string;
+  email?: string | undefined;
+}
+
 /** A health check of one dependency: resolves when it is up, throws (with a reason) when down. */
 export type HealthCheck = () => Promise<void>;
 
@@ -35,6 +51,10 @@ export interface ApiOptions {
   /** The control library with the workspace's overlays merged. */
   library: ControlLibrary;
   connectors: readonly ConnectorInstanceInfo[];
+  /** The configured AI systems; evidence may name more, which are listed as not in the inventory. */
+  aiSystems?: readonly AiSystemInfo[];
+  /** People behind the owner roles, so gaps name who answers for them. */
+  owners?: Readonly<Record<string, OwnerInfo>>;
   /** Reported by /health. */
   version: string;
   /** API-key check. Omitted: no authentication (the embedded, loopback-only default). */

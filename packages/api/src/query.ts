@@ -9,8 +9,20 @@ export const slugParam = z.string().regex(SLUG, 'must be a slug ([a-z0-9][a-z0-9
 /** `true` or `false` as query text. */
 export const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
 
+/** A whole number written plainly (no sign, exponent, fraction, hex or leading zeros). */
+export function integerParam(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,15})$/, 'must be a whole number written in digits')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
 /** Page size: 1..500, default 50. */
-export const limitParam = z.coerce.number().int().min(1).max(500).default(50);
+export const limitParam = integerParam(1, 500).default(50);
+
+/** No parameters at all: every one given is unknown. */
+export const noParams = z.object({});
 
 export const cursorParam = z.string().min(1).optional();
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { type Catalogue, type ControlScoreRecord, createSqliteCatalogue } from '@aims/catalogue';
+import { EmbeddedEventBus } from '@aims/bus';
+import { type Catalogue, createSqliteCatalogue } from '@aims/catalogue';
 import { type ArtifactVersion, type RawEvidenceRecord, toArtifactVersion } from '@aims/core';
-import { type ControlLibrary, evaluate, expiresAtFor, readLibraryFile } from '@aims/scoring';
+import { createScorer, defaultTopics, type InventoryEntry, silentLogger } from '@aims/pipeline';
+import { type ControlLibrary, expiresAtFor, readLibraryFile } from '@aims/scoring';
 import { type ApiOptions, createApiApp } from '../src/index.js';
 
 export const WORKSPACE = 'acme';
@@ -78,13 +80,9 @@ export async function writeRecords(
   records: readonly RawEvidenceRecord[],
 ): Promise<ArtifactVersion[]> {
   const writes = records.map((record) => {
-    const { version: _assigned, ...input } = toArtifactVersion(record, {
-      version: 1,
-      expiresAt: record.kind
-        ? expiresAtFor(library, record.kind, record.effectiveAt ?? record.observedAt)
-        : undefined,
-    });
-    return input;
+    const { version: _assigned, ...input } = toArtifactVersion(record, { version: 1 });
+    const expiresAt = expiresAtFor(library, input);
+    return expiresAt === undefined ? input : { ...input, expiresAt };
   });
   return (await catalogue.upsertVersions(writes, { type: 'connector', id: 'docs' })).created;
 }
@@ -97,9 +95,37 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Stores the records, scores them as the scorer would, and serves the API on an ephemeral port. */
+/** Runs the scorer once over what the catalogue holds (scores, AI system scores, gaps) at NOW. */
+export async function scoreOnce(
+  catalogue: Catalogue,
+  library: ControlLibrary,
+  inventory: readonly InventoryEntry[] = [],
+): Promise<void> {
+  const bus = new EmbeddedEventBus({ defaultPartitions: 1 });
+  const scorer = createScorer({
+    bus,
+    catalogue,
+    topics: defaultTopics,
+    groupId: 'api-test-scorer',
+    library,
+    workspaces: [WORKSPACE],
+    inventoryFor: () => inventory,
+    logger: silentLogger(),
+    now: () => NOW,
+  });
+  await scorer.start();
+  await scorer.stop();
+  await bus.close();
+}
+
+/** Stores the records, scores them with the scorer, and serves the API on an ephemeral port. */
 export async function startHarness(
-  options: { records?: RawEvidenceRecord[]; score?: boolean; api?: Partial<ApiOptions> } = {},
+  options: {
+    records?: RawEvidenceRecord[];
+    score?: boolean;
+    inventory?: InventoryEntry[];
+    api?: Partial<ApiOptions>;
+  } = {},
 ): Promise<Harness> {
   const library = await readLibraryFile();
   const catalogue = createSqliteCatalogue({ filename: ':memory:' });
@@ -109,24 +135,7 @@ export async function startHarness(
     library,
     options.records ?? DOCUMENTS.map((spec) => rawRecord(spec)),
   );
-  if (options.score ?? true) {
-    const evaluation = evaluate(library, created, NOW);
-    const scores: ControlScoreRecord[] = evaluation.controls.map((result) => {
-      const score: ControlScoreRecord = {
-        workspace: WORKSPACE,
-        controlId: result.controlId,
-        status: result.status,
-        coverage: result.coverage,
-        present: result.present,
-        fresh: result.fresh,
-        scoredAt: NOW.toISOString(),
-        detail: { requirements: result.requirements },
-      };
-      if (result.nextExpiryAt !== undefined) score.nextExpiryAt = result.nextExpiryAt;
-      return score;
-    });
-    await catalogue.putScores(scores, { type: 'service', id: 'scorer' });
-  }
+  if (options.score ?? true) await scoreOnce(catalogue, library, options.inventory);
   const app = createApiApp({
     workspace: WORKSPACE,
     catalogue,
@@ -136,6 +145,7 @@ export async function startHarness(
     ],
     version: '0.1.0-test',
     now: () => NOW,
+    ...(options.inventory ? { aiSystems: options.inventory } : {}),
     ...options.api,
   });
   const server = app.listen(0, '127.0.0.1');

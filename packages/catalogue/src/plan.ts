@@ -29,6 +29,7 @@ export const ARTIFACT_UPDATE_COLUMNS = [
   'updated_at',
   'slice',
   'stream',
+  'ai_systems',
 ] as const satisfies ReadonlyArray<keyof ArtifactsTable>;
 
 /** Arbitrary constant key of the PostgreSQL advisory lock that serialises catalogue writes. */
@@ -131,6 +132,8 @@ export function unreadableOf(
     collector: { ...report.collector },
     collectedAt: report.collectedAt,
     unreadable: { code: report.error.code, message: report.error.message },
+    // Stale from when the source stopped being readable, for every requirement.
+    expiresAt: report.collectedAt,
     contentHash: '',
   };
   marked.contentHash = contentHashOf(marked);
@@ -162,7 +165,13 @@ function rowOf(
     updated_at: now,
     slice: origin.slice,
     stream: origin.stream,
+    ai_systems: aiSystemsColumn(version.aiSystems),
   };
+}
+
+/** The ai_systems column of a version's AI system ids. */
+export function aiSystemsColumn(ids: readonly string[]): string {
+  return ids.length === 0 ? '' : ` ${ids.join(' ')} `;
 }
 
 /** The slice and stream to keep on the row: the item's when it says, else the row's. */
@@ -201,6 +210,7 @@ function placeholderRow(
     updated_at: now,
     slice: deletion.origin?.slice ?? null,
     stream: deletion.origin?.stream ?? null,
+    ai_systems: '',
   };
 }
 

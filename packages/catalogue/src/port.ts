@@ -59,6 +59,33 @@ export interface LiveArtifactOrigin {
   stream?: string;
 }
 
+/** Figures of one AI system, as the scorer last computed them over the evidence linked to it. */
+export interface AiSystemSummary {
+  id: string;
+  name?: string;
+  purpose?: string;
+  owner?: string;
+  role?: 'provider' | 'producer' | 'user';
+  lifecycleStage?: string;
+  /** False when only evidence names the system: it is missing from the configured inventory. */
+  inInventory: boolean;
+  artifactCount: number;
+  /** Mean coverage of the applicable controls over the system's evidence; null when none applies. */
+  coverage: number | null;
+  compliant: number;
+  partiallyCompliant: number;
+  notCompliant: number;
+  notApplicable: number;
+}
+
+export interface AiSystemScoreRecord {
+  workspace: string;
+  summary: AiSystemSummary;
+  scoredAt: string;
+  /** The evaluation over the system's evidence (JSON); stored as is. */
+  detail: unknown;
+}
+
 export type GapState = 'open' | 'closed';
 export type GapReason = 'not_compliant' | 'partially_compliant' | 'expiring';
 
@@ -70,6 +97,8 @@ export interface GapRecord {
   id: string;
   workspace: string;
   controlId: string;
+  /** Set for a gap of one AI system's view; absent for the workspace's own gaps. */
+  aiSystem?: string;
   state: GapState;
   reason: GapReason;
   priority: 'high' | 'medium' | 'low';
@@ -119,6 +148,13 @@ export interface ArtifactFilter {
   collectedSince?: string;
   /** Only artifacts whose current version expires before this instant. */
   expiresBefore?: string;
+  /** Only artifacts whose current version names this AI system. */
+  aiSystem?: string;
+  /**
+   * Only artifacts that may be stale at `before`: their current version expires before it, or is
+   * of one of `kinds` (whose staleness also depends on something else, such as the source's last read).
+   */
+  staleCandidates?: { before: string; kinds: readonly string[] };
 }
 
 export interface PageRequest {
@@ -219,6 +255,8 @@ export interface Catalogue {
   /** Writes current scores; appends history and an audit entry for each changed one. */
   putScores(scores: ControlScoreRecord[], actor: Actor): Promise<ScoreWriteOutcome[]>;
   getScores(workspace: string, controlIds?: string[]): Promise<ControlScoreRecord[]>;
+  /** Changes whenever the workspace's current scores change (to reuse what was read from them). */
+  scoresStamp(workspace: string): Promise<string>;
   /** Oldest first; `since` bounds scoredAt. */
   getScoreHistory(
     workspace: string,
@@ -247,6 +285,12 @@ export interface Catalogue {
   putGaps(gaps: GapRecord[], actor: Actor): Promise<void>;
   /** Gaps of a workspace, oldest first; `state` filters open or closed ones. */
   listGaps(workspace: string, options?: { state?: GapState; controlId?: string }): Promise<GapRecord[]>;
+
+  /** Writes AI system scores, skipping those whose summary and detail did not change. */
+  putAiSystemScores(records: AiSystemScoreRecord[]): Promise<void>;
+  /** Summaries of every scored AI system of a workspace, by id. */
+  listAiSystemSummaries(workspace: string): Promise<AiSystemSummary[]>;
+  getAiSystemScore(workspace: string, aiSystem: string): Promise<AiSystemScoreRecord | undefined>;
 
   /** Appends entries outside an upsert (e.g. API key created). */
   appendAudit(entries: AuditAppend[], actor: Actor): Promise<AuditEntry[]>;

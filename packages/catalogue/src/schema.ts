@@ -23,6 +23,8 @@ export interface ArtifactsTable {
   /** Harvest slice and stream that last read the object; null when unknown (webhook, older rows). */
   slice: string | null;
   stream: string | null;
+  /** The current version's AI systems as ` a b ` (space-delimited, with a space on each side). */
+  ai_systems: string;
 }
 
 export interface ArtifactVersionsTable {
@@ -99,6 +101,17 @@ export interface GapsTable {
   doc: string;
 }
 
+export interface AiSystemScoresTable {
+  workspace: string;
+  ai_system: string;
+  scored_at: string;
+  score_hash: string;
+  /** AiSystemSummary as JSON (small: read for listings). */
+  summary: string;
+  /** The evaluation over the system's evidence as JSON. */
+  detail: string;
+}
+
 export interface CatalogueDatabase {
   artifacts: ArtifactsTable;
   artifact_versions: ArtifactVersionsTable;
@@ -108,4 +121,5 @@ export interface CatalogueDatabase {
   harvest_runs: HarvestRunsTable;
   connector_cursors: ConnectorCursorsTable;
   gaps: GapsTable;
+  ai_system_scores: AiSystemScoresTable;
 }

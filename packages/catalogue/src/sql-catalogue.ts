@@ -1,6 +1,7 @@
 import type { ArtifactVersion } from '@aims/core';
 import { type Expression, type Kysely, Migrator, type SqlBool, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
+import { readAiSystemScore, readAiSystemSummaries, writeAiSystemScores } from './ai-systems.js';
 import { appendEntries, payloadHash, rowToEntry, verifyChain, versionAuditItems } from './audit.js';
 import { insertRows } from './bulk.js';
 import { MigrationError } from './errors.js';
@@ -147,6 +148,16 @@ export class SqlCatalogue implements Port.Catalogue {
     if (filter.expiresBefore !== undefined) {
       query = query.where('a.expires_at', '<', new Date(filter.expiresBefore).toISOString());
     }
+    if (filter.aiSystem !== undefined) query = query.where('a.ai_systems', 'like', `% ${filter.aiSystem} %`);
+    if (filter.staleCandidates !== undefined) {
+      const { before, kinds } = filter.staleCandidates;
+      const at = new Date(before).toISOString();
+      query = query.where((eb) =>
+        kinds.length === 0
+          ? eb('a.expires_at', '<', at)
+          : eb.or([eb('a.expires_at', '<', at), eb('a.kind', 'in', [...kinds])]),
+      );
+    }
     if (page.cursor !== undefined) query = query.where('a.key', '>', decodeCursor(page.cursor));
     const rows = await query
       .orderBy('a.key')
@@ -184,6 +195,15 @@ export class SqlCatalogue implements Port.Catalogue {
 
   getScores(workspace: string, controlIds?: string[]): Promise<Port.ControlScoreRecord[]> {
     return readScores(this.db, workspace, controlIds);
+  }
+
+  async scoresStamp(workspace: string): Promise<string> {
+    const row = await this.db
+      .selectFrom('control_scores')
+      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('scored_at').as('last')])
+      .where('workspace', '=', workspace)
+      .executeTakeFirst();
+    return `${Number(row?.n ?? 0)}@${row?.last ?? ''}`;
   }
 
   async getScoreHistory(
@@ -268,6 +288,19 @@ export class SqlCatalogue implements Port.Catalogue {
 
   listGaps(workspace: string, options: { state?: Port.GapState; controlId?: string } = {}) {
     return readGaps(this.db, workspace, options);
+  }
+
+  putAiSystemScores(records: Port.AiSystemScoreRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return writeAiSystemScores(this.db, this.options.dialect, records);
+  }
+
+  listAiSystemSummaries(workspace: string): Promise<Port.AiSystemSummary[]> {
+    return readAiSystemSummaries(this.db, workspace);
+  }
+
+  getAiSystemScore(workspace: string, aiSystem: string): Promise<Port.AiSystemScoreRecord | undefined> {
+    return readAiSystemScore(this.db, workspace, aiSystem);
   }
 
   appendAudit(entries: Port.AuditAppend[], actor: Port.Actor): Promise<Port.AuditEntry[]> {

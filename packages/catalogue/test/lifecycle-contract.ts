@@ -115,4 +115,72 @@ export function lifecycleContract(open: () => Promise<{ catalogue: Catalogue }>)
     expect(audit.at(-1)).toMatchObject({ action: 'gap.closed', subject: 'acme/gap/gap-a623-1' });
     expect((await catalogue.listGaps('beta', { state: 'open' })).map((g) => g.id)).toEqual(['gap-other']);
   });
+
+  it('keeps the latest scores of each AI system and lists their summaries', async () => {
+    const { catalogue } = await open();
+    const summary = {
+      id: 'claims-triage',
+      name: 'Claims triage',
+      inInventory: true,
+      artifactCount: 12,
+      coverage: 61.5,
+      compliant: 10,
+      partiallyCompliant: 5,
+      notCompliant: 22,
+      notApplicable: 1,
+    };
+    await catalogue.putAiSystemScores([
+      { workspace: 'acme', summary, scoredAt: t(1), detail: { controls: ['A.2.2'] } },
+      {
+        workspace: 'acme',
+        summary: { ...summary, id: 'shadow', inInventory: false },
+        scoredAt: t(1),
+        detail: {},
+      },
+      { workspace: 'beta', summary, scoredAt: t(1), detail: {} },
+    ]);
+    await catalogue.putAiSystemScores([
+      { workspace: 'acme', summary: { ...summary, coverage: 70 }, scoredAt: t(2), detail: { controls: [] } },
+    ]);
+    expect(
+      (await catalogue.listAiSystemSummaries('acme')).map((s) => [s.id, s.coverage, s.inInventory]),
+    ).toEqual([
+      ['claims-triage', 70, true],
+      ['shadow', 61.5, false],
+    ]);
+    expect(await catalogue.getAiSystemScore('acme', 'claims-triage')).toEqual({
+      workspace: 'acme',
+      summary: { ...summary, coverage: 70 },
+      scoredAt: t(2),
+      detail: { controls: [] },
+    });
+    expect(await catalogue.getAiSystemScore('acme', 'nope')).toBeUndefined();
+  });
+
+  it('filters by AI system and by what may be stale', async () => {
+    const { catalogue } = await open();
+    const linked = (id: string, systems: string[], expiresAt?: string) => ({
+      ...policy(id, id, t(1)),
+      aiSystems: systems,
+      ...(expiresAt ? { expiresAt } : {}),
+    });
+    await catalogue.upsertVersions(
+      [
+        linked('a', ['claims-triage'], t(10)),
+        linked('b', ['claims-triage', 'dispatch'], t(100)),
+        linked('c', ['dispatch']),
+        { ...linked('d', [], undefined), kind: 'storage.bucket-config' as const },
+      ],
+      actor,
+    );
+    const ids = async (filter: Parameters<Catalogue['listArtifacts']>[0]) =>
+      (await catalogue.listArtifacts(filter)).items.map((v) => v.externalId);
+    expect(await ids({ workspace: 'acme', aiSystem: 'claims-triage' })).toEqual(['a', 'b']);
+    expect(await ids({ workspace: 'acme', aiSystem: 'dispatch' })).toEqual(['b', 'c']);
+    expect(await ids({ workspace: 'acme', aiSystem: 'claims' })).toEqual([]);
+    expect(await ids({ workspace: 'acme', staleCandidates: { before: t(50), kinds: [] } })).toEqual(['a']);
+    expect(
+      await ids({ workspace: 'acme', staleCandidates: { before: t(50), kinds: ['storage.bucket-config'] } }),
+    ).toEqual(['a', 'd']);
+  });
 }

@@ -1,8 +1,10 @@
 export { ConfigError, type ConfigIssue, SecretMissingError } from './errors.js';
 export { findInstance, loadWorkspaceConfig, parseWorkspaceConfig } from './load.js';
 export {
+  type AiSystemConfig,
   type ConnectorInstanceConfig,
   envVarName,
+  type OwnerConfig,
   parseInterval,
   type WorkspaceConfig,
   workspaceConfigSchema,

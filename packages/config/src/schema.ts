@@ -65,13 +65,64 @@ const connectorInstance = z
   })
   .strict();
 
+/** A person who answers for a role of the control library (gap owner, ticket assignee). */
+const person = z
+  .object({
+    name: z.string().min(1),
+    email: z.email().optional(),
+    /** Account id in the ticket system (e.g. a Jira accountId), for assigning gap tickets. */
+    ticketAccount: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** One AI system of the organisation's inventory (clause 4.3, A.4.2, A.5). */
+const aiSystem = z
+  .object({
+    id: slug,
+    name: z.string().min(1).optional(),
+    purpose: z.string().min(1).optional(),
+    /** Who answers for the system (a person or a role). */
+    owner: z.string().min(1).optional(),
+    /** The organisation's AI role for this system (ISO/IEC 42001 clause 4.1, ISO/IEC 22989). */
+    role: z.enum(['provider', 'producer', 'user']).optional(),
+    lifecycleStage: z
+      .enum(['concept', 'development', 'verification', 'deployment', 'operation', 'retired'])
+      .optional(),
+  })
+  .strict();
+
+const webhooks = z
+  .object({
+    /** How long a delivery id is remembered, so a redelivered webhook is not processed twice. */
+    dedupWindow: interval.default(86_400_000),
+  })
+  .strict();
+
 export const workspaceConfigSchema = z
   .object({
     workspace: slug,
+    /** Shown in exports and the dashboard; defaults to the workspace id. */
+    organisation: z.string().min(1).optional(),
     connectors: z.array(connectorInstance).default([]),
+    /** People behind the owner roles of the control library, e.g. `ai-governance-lead`. */
+    owners: z.record(slug, person).default({}),
+    /** The AI systems in scope; evidence naming another system is reported as not in the inventory. */
+    aiSystems: z.array(aiSystem).default([]),
+    webhooks: webhooks.prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    const systems = new Map<string, number>();
+    cfg.aiSystems.forEach((system, index) => {
+      const first = systems.get(system.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['aiSystems', index, 'id'],
+          message: `duplicate AI system id '${system.id}' (first defined at aiSystems.${first})`,
+        });
+      } else systems.set(system.id, index);
+    });
     const seen = new Map<string, number>();
     cfg.connectors.forEach((c, index) => {
       const first = seen.get(c.instance);
@@ -87,3 +138,5 @@ export const workspaceConfigSchema = z
 
 export type WorkspaceConfig = z.output<typeof workspaceConfigSchema>;
 export type ConnectorInstanceConfig = WorkspaceConfig['connectors'][number];
+export type AiSystemConfig = WorkspaceConfig['aiSystems'][number];
+export type OwnerConfig = WorkspaceConfig['owners'][string];

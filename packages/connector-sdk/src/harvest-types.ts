@@ -13,10 +13,10 @@ export type HarvestStatus = 'succeeded' | 'partial' | 'failed';
 /** A live artifact of the instance as the catalogue knows it, for reconciliation. */
 export interface KnownArtifact {
   externalId: string;
-  kind?: string;
+  kind?: string | undefined;
   /** Slice and stream that last read it; artifacts without them are never reconciled. */
-  slice?: string;
-  stream?: string;
+  slice?: string | undefined;
+  stream?: string | undefined;
 }
 
 export interface HarvestResult {

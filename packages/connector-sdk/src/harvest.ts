@@ -92,7 +92,8 @@ export async function runHarvest<Config, Client, P>(
     else if (draft.op === 'delete') records.deletes += 1;
   };
 
-  const runStream = async (client: unknown, slice: Slice<unknown>, stream: AnyStream) => {
+  /** Runs one stream of a slice; resolves true when it read a complete listing (see completeListing). */
+  const runStream = async (client: unknown, slice: Slice<unknown>, stream: AnyStream): Promise<boolean> => {
     const key: CheckpointKey = {
       workspace: ctx.workspace,
       instance: ctx.instance,
@@ -196,11 +197,7 @@ export async function runHarvest<Config, Client, P>(
         sinceCommit += 1;
       }
       await commit();
-      if (complete) {
-        const done = completed.get(slice.id) ?? new Set<string>();
-        done.add(stream.name);
-        completed.set(slice.id, done);
-      }
+      return complete;
     } catch (error) {
       const failure = redactError(toConnectorError(error), secrets);
       // Records before the last cursor were handed to emit; keep that progress when emit still works.
@@ -224,10 +221,11 @@ export async function runHarvest<Config, Client, P>(
     for (const slice of slices) {
       counts.total += 1;
       let sliceFailed = false;
+      const listed = new Set<string>();
       for (const stream of streams) {
         if (stream.appliesTo && !stream.appliesTo(slice)) continue;
         try {
-          await runStream(client, slice, stream);
+          if (await runStream(client, slice, stream)) listed.add(stream.name);
         } catch (error) {
           const failure = toConnectorError(error);
           if (FATAL_CODES.has(failure.code)) throw failure;
@@ -241,6 +239,8 @@ export async function runHarvest<Config, Client, P>(
       }
       if (sliceFailed) counts.failed += 1;
       else counts.succeeded += 1;
+      // Only a slice read completely says what is gone: a failed one keeps all of its evidence.
+      if (!sliceFailed && listed.size > 0) completed.set(slice.id, listed);
     }
     if (options.full && options.knownArtifacts) {
       const gone = goneArtifacts(await options.knownArtifacts(), {

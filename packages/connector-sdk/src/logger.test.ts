@@ -60,6 +60,8 @@ describe('toHarvestRunEvent', () => {
       ],
       http: { requests: 0, notModified: 0, retries: 0, counted: 0 },
       metrics: {},
+      skipped: [],
+      reconciled: 0,
     });
     expect(event.records).toBe(4);
     expect(checkHarvestRun(event)).toMatchObject({ ok: true });

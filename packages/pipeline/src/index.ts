@@ -23,7 +23,7 @@ export {
   type Normaliser,
   type NormaliserOptions,
 } from './normaliser/engine.js';
-export { type ExpiryRule, toWrite } from './normaliser/mapping.js';
+export { type ExpiryRule, libraryExpiry, toWrite } from './normaliser/mapping.js';
 export { contractDecodeRules, defaultMaxRecordBytes } from './normaliser/rules.js';
 export { createBus, harvestQueues, openCatalogue } from './runtime/adapters.js';
 export {
@@ -53,10 +53,13 @@ export {
 } from './scheduler/jobs.js';
 export { createScorer, type Scorer, type ScorerOptions } from './scorer/engine.js';
 export { ExpiryTimer } from './scorer/expiry-timer.js';
+export type { InventoryEntry } from './scorer/scopes.js';
 export { defaultTopics, dlqTopic, type PipelineTopics, prefixedTopics } from './topics.js';
-export { createWebhookApp, type WebhookAppOptions } from './webhooks/app.js';
+export { createWebhookApp, createWebhookRouter, type WebhookAppOptions } from './webhooks/app.js';
+export { type DeliveryLog, MemoryDeliveryLog } from './webhooks/deliveries.js';
 export { WebhookError } from './webhooks/errors.js';
 export { githubWebhookSource } from './webhooks/github-source.js';
+export { webhookConnectorConfig } from './webhooks/instance-config.js';
 export { jiraWebhookSource } from './webhooks/jira-source.js';
 export {
   headerOf,

@@ -1,4 +1,4 @@
-import { type Logger, type LoggerOptions, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -28,7 +28,7 @@ export const redactedPaths: readonly string[] = [
 /** The one logger factory the services use: JSON lines, service name, secrets redacted. */
 export function createLogger(
   service: string,
-  options: { level?: string; destination?: NodeJS.WritableStream } = {},
+  options: { level?: string; destination?: DestinationStream } = {},
 ): Logger {
   const config: LoggerOptions = {
     name: service,

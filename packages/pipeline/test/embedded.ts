@@ -1,15 +1,15 @@
 import { EmbeddedEventBus } from '@aims/bus';
 import { type Catalogue, createSqliteCatalogue } from '@aims/catalogue';
-import { expiresAtFor, readLibraryFile } from '@aims/scoring';
+import { readLibraryFile } from '@aims/scoring';
 import { silentLogger } from '../src/logger.js';
 import { createNormaliser, type NormaliserOptions } from '../src/normaliser/engine.js';
+import { libraryExpiry } from '../src/normaliser/mapping.js';
 import { contractDecodeRules } from '../src/normaliser/rules.js';
 import { defaultTopics } from '../src/topics.js';
 
 export const library = await readLibraryFile();
 
-export const expiry: NormaliserOptions['expiresAt'] = (kind, effectiveAt) =>
-  expiresAtFor(library, kind as Parameters<typeof expiresAtFor>[1], effectiveAt);
+export const expiry: NormaliserOptions['expiresAt'] = libraryExpiry(library);
 
 export async function embeddedDeps() {
   const bus = new EmbeddedEventBus({ defaultPartitions: 6 });

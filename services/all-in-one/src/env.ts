@@ -7,6 +7,8 @@ export const EXAMPLE_WORKSPACE = fileURLToPath(new URL('../../../examples/worksp
 
 export const allInOneEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `file`: JSON log lines go to <data>/logs/mesh.log and the terminal gets a summary; `json`: to stdout. */
+  LOG_FORMAT: z.enum(['file', 'json']).default('file'),
   /** Port of the API and dashboard; 0 picks a free one. */
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   /** Interface to listen on. The default keeps the unauthenticated embedded API on loopback. */

@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLogger, EnvError, runService } from '@aims/pipeline';
+import { pino } from 'pino';
 import { type AllInOneEnv, loadAllInOneEnv } from './env.js';
 import { startMesh } from './mesh.js';
+import { formatSummary } from './summary.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -14,24 +17,40 @@ try {
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
 }
-const logger = createLogger('all-in-one', { level: env.LOG_LEVEL });
+// Only the key's hash is kept: the raw key leaves the environment, so child processes and
+// diagnostics never see it.
+const apiKey = env.AIMS_API_KEY;
+delete process.env.AIMS_API_KEY;
+
+const dataDir = env.AIMS_DATA_DIR ?? join(env.AIMS_WORKSPACE, '.aims');
+// The terminal shows what a person reads; the JSON log lines go to a file unless asked for.
+const logFile = env.LOG_FORMAT === 'json' ? undefined : join(dataDir, 'logs', 'mesh.log');
+if (logFile) mkdirSync(join(dataDir, 'logs'), { recursive: true });
+const logger = createLogger('all-in-one', {
+  level: env.LOG_LEVEL,
+  ...(logFile ? { destination: pino.destination({ dest: logFile, append: true, sync: true }) } : {}),
+});
+const say = (text: string) => {
+  if (logFile) process.stdout.write(text);
+};
 
 const loopback = ['127.0.0.1', '::1', 'localhost'].includes(env.HOST);
-if (!loopback && !env.AIMS_API_KEY) {
-  logger.warn(
-    { host: env.HOST },
-    'listening beyond loopback without AIMS_API_KEY: the API is open to anyone who can reach it',
-  );
+if (!loopback && !apiKey) {
+  const warning =
+    'listening beyond loopback without AIMS_API_KEY: the API is open to anyone who can reach it';
+  logger.warn({ host: env.HOST }, warning);
+  say(`warning: ${warning}\n`);
 }
 
 await runService(logger, async () => {
+  say(`Starting AIMS Evidence Mesh over ${env.AIMS_WORKSPACE}${logFile ? ` (log: ${logFile})` : ''}...\n`);
   const mesh = await startMesh({
     workspaceDir: env.AIMS_WORKSPACE,
     ...(env.AIMS_CONFIG ? { configFile: env.AIMS_CONFIG } : {}),
-    ...(env.AIMS_DATA_DIR ? { dataDir: env.AIMS_DATA_DIR } : {}),
+    dataDir,
     ...(env.CONTROL_LIBRARY ? { libraryFile: env.CONTROL_LIBRARY } : {}),
     ...(env.CONTROL_OVERLAYS.length > 0 ? { overlays: env.CONTROL_OVERLAYS } : {}),
-    ...(env.AIMS_API_KEY ? { apiKey: env.AIMS_API_KEY } : {}),
+    ...(apiKey ? { apiKey } : {}),
     port: env.PORT,
     host: env.HOST,
     secrets: process.env,
@@ -39,8 +58,16 @@ await runService(logger, async () => {
     logger,
   });
   logger.info({ url: mesh.url, workspace: mesh.config.workspace }, 'evidence API and dashboard listening');
-  process.stdout.write(
-    `\nAIMS Evidence Mesh (workspace "${mesh.config.workspace}") is running:\n  dashboard  ${mesh.url}/\n  API        ${mesh.url}/v1/controls\n${env.AIMS_API_KEY ? '  API key    required for /v1 (AIMS_API_KEY)\n' : ''}Press Ctrl+C to stop.\n\n`,
+  const banner = `\nAIMS Evidence Mesh (workspace "${mesh.config.workspace}") is running:\n  dashboard  ${mesh.url}/\n  API        ${mesh.url}/v1/controls\n  webhooks   ${mesh.url}/webhooks/{github|jira}/{instance}\n${apiKey ? '  API key    required for /v1 (AIMS_API_KEY)\n' : ''}Press Ctrl+C to stop.\n\n`;
+  mesh.firstHarvest.then(
+    (summary) => {
+      if (logFile) process.stdout.write(`\n${formatSummary(summary)}`);
+      process.stdout.write(banner);
+    },
+    (error: unknown) => {
+      logger.error({ err: error }, 'the start-up summary could not be read');
+      process.stdout.write(banner);
+    },
   );
   return mesh;
 });

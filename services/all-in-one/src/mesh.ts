@@ -13,14 +13,21 @@ import {
   createNormaliser,
   createScheduler,
   createScorer,
+  createWebhookRouter,
   defaultTopics,
+  githubWebhookSource,
   harvestQueues,
+  jiraWebhookSource,
   type Logger,
+  libraryExpiry,
   openCatalogue,
   startHarvestWorkers,
+  webhookConnectorConfig,
 } from '@aims/pipeline';
-import { expiresAtFor, readLibraryWithOverlays } from '@aims/scoring';
+import { readLibraryWithOverlays } from '@aims/scoring';
 import { connectorRegistry } from './connectors.js';
+import { FirstHarvest } from './first-harvest.js';
+import type { StartSummary } from './summary.js';
 import { loadWorkspace, overlayFiles } from './workspace.js';
 
 export interface MeshOptions {
@@ -46,11 +53,13 @@ export interface MeshOptions {
 }
 
 export interface RunningMesh {
-  /** Base URL of the API and dashboard. */
+  /** Base URL of the API, dashboard and webhooks. */
   url: string;
   port: number;
   config: WorkspaceConfig;
   catalogue: Catalogue;
+  /** What the first harvest of every instance that runs on start found, once it is scored. */
+  firstHarvest: Promise<StartSummary>;
   stop(): Promise<void>;
 }
 
@@ -87,15 +96,16 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
     // The normaliser and scorer create the topics they read; the harvester's are created here.
     await bus.ensureTopics([{ topic: topics.raw }, { topic: topics.harvestRuns }]);
 
+    const first = new FirstHarvest({ config, catalogue, library });
     const normaliser = createNormaliser({
       bus,
       catalogue,
       topics,
       groupId: 'aims-normaliser',
       rules: contractDecodeRules({ knownConnectors: connectors.keys() }),
-      expiresAt: (kind, effectiveAt) =>
-        expiresAtFor(library, kind as Parameters<typeof expiresAtFor>[1], effectiveAt),
+      expiresAt: libraryExpiry(library),
       logger: logger.child({ part: 'normaliser' }),
+      onBatchDone: (stats) => first.normalised(stats.messages),
     });
     await normaliser.start();
     stops.push(() => normaliser.stop());
@@ -107,6 +117,7 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
       groupId: 'aims-scorer',
       library,
       workspaces: [config.workspace],
+      inventoryFor: () => config.aiSystems,
       logger: logger.child({ part: 'scorer' }),
     });
     await scorer.start();
@@ -135,12 +146,29 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
       logger: logger.child({ part: 'scheduler' }),
     });
     await scheduler.sync();
+    const byInstance = new Map(config.connectors.map((instance) => [instance.instance, instance]));
+    const webhooks = createWebhookRouter({
+      bus,
+      rawTopic: topics.raw,
+      config,
+      sources: [githubWebhookSource, jiraWebhookSource],
+      secretFor: (instance) => {
+        const name = byInstance.get(instance)?.webhookSecretEnv;
+        return name ? options.secrets[name] || undefined : undefined;
+      },
+      connectorConfigFor: (instance) =>
+        webhookConnectorConfig(byInstance.get(instance)?.config ?? {}, options.secrets),
+      requestRefresh: (instance, hints) => scheduler.refresh(instance, hints),
+      logger: logger.child({ part: 'webhooks' }),
+    });
 
     const api: ApiOptions = {
       workspace: config.workspace,
       catalogue,
       library,
       connectors: config.connectors,
+      aiSystems: config.aiSystems,
+      owners: config.owners,
       version: options.version,
       harvest: scheduler,
       onError: (error) => logger.error({ err: error }, 'request failed'),
@@ -155,11 +183,13 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
         },
       ]);
     }
-    const server = await listen(createApiApp(api), options.port, options.host);
+    const server = await listen(createApiApp({ ...api, webhooks }), options.port, options.host);
     stops.push(() => close(server));
     const { port } = server.address() as AddressInfo;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-    return { url: `http://${host}:${port}`, port, config, catalogue, stop: stopAll };
+    stops.push(async () => first.stop());
+    const firstHarvest = first.summary();
+    return { url: `http://${host}:${port}`, port, config, catalogue, firstHarvest, stop: stopAll };
   } catch (error) {
     await stopAll().catch((stopError: unknown) =>
       logger.error({ err: stopError }, 'cleanup after a failed start failed'),

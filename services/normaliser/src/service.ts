@@ -4,12 +4,13 @@ import {
   createNormaliser,
   defaultTopics,
   type Logger,
+  libraryExpiry,
   openCatalogue,
   prefixedTopics,
   type Running,
   requireBrokers,
 } from '@aims/pipeline';
-import { expiresAtFor, readLibraryWithOverlays } from '@aims/scoring';
+import { readLibraryWithOverlays } from '@aims/scoring';
 import type { NormaliserEnv } from './env.js';
 
 /** Builds the normaliser's dependencies from env and starts consuming. */
@@ -36,8 +37,7 @@ export async function startNormaliserService(env: NormaliserEnv, logger: Logger)
       knownConnectors: env.KNOWN_CONNECTORS,
       maxRecordBytes: env.MAX_RECORD_BYTES,
     }),
-    expiresAt: (kind, effectiveAt) =>
-      expiresAtFor(library, kind as Parameters<typeof expiresAtFor>[1], effectiveAt),
+    expiresAt: libraryExpiry(library),
     partitionsConsumedConcurrently: env.PARTITIONS_CONCURRENCY,
     logger,
   });

@@ -10,6 +10,9 @@ describe('webhook-gateway service', () => {
     const running = await startGatewayService(env, silentLogger(), {
       config: {
         workspace: 'acme',
+        owners: {},
+        aiSystems: [],
+        webhooks: { dedupWindow: 86_400_000 },
         connectors: [
           {
             instance: 'gh',

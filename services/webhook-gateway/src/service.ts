@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadWorkspaceConfig, resolveSecretRefs, type WorkspaceConfig } from '@aims/config';
+import { loadWorkspaceConfig, type WorkspaceConfig } from '@aims/config';
 import {
   createBus,
   createScheduler,
@@ -13,18 +13,9 @@ import {
   prefixedTopics,
   type Running,
   requireBrokers,
+  webhookConnectorConfig,
 } from '@aims/pipeline';
 import type { GatewayEnv } from './env.js';
-
-/**
- * The gateway maps events with the instance's connector config but never calls the source, so a
- * credential the gateway does not hold is replaced by a placeholder instead of failing the request.
- */
-function lenientEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  return new Proxy({} as Record<string, string>, {
-    get: (_target, name) => (typeof name === 'string' && env[name] ? env[name] : 'unavailable-in-gateway'),
-  });
-}
 
 export interface GatewayRunning extends Running {
   /** The bound port (useful with PORT=0). */
@@ -67,7 +58,7 @@ export async function startGatewayService(
       return name ? processEnv[name] || undefined : undefined;
     },
     connectorConfigFor: (instance) =>
-      resolveSecretRefs(byInstance.get(instance)?.config ?? {}, lenientEnv(processEnv)),
+      webhookConnectorConfig(byInstance.get(instance)?.config ?? {}, processEnv),
     logger,
     maxBodyBytes: env.MAX_BODY_BYTES,
     publishTimeoutMs: env.PUBLISH_TIMEOUT_MS,

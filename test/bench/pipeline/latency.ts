@@ -54,6 +54,9 @@ export async function webhookToScoreP95(options: {
   const secret = 'bench-webhook-secret-0123456789';
   const config: WorkspaceConfig = {
     workspace: 'bench-latency',
+    owners: {},
+    aiSystems: [],
+    webhooks: { dedupWindow: 86_400_000 },
     connectors: [
       { instance: 'gh', connector: 'github', enabled: true, webhookSecretEnv: 'UNUSED', config: {} },
     ],

@@ -4,8 +4,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { KafkaEventBus } from '@aims/bus';
 import { createPostgresCatalogue } from '@aims/catalogue';
-import { contractDecodeRules, createNormaliser, type PipelineTopics, silentLogger } from '@aims/pipeline';
-import { expiresAtFor, readLibraryFile } from '@aims/scoring';
+import {
+  contractDecodeRules,
+  createNormaliser,
+  libraryExpiry,
+  type PipelineTopics,
+  silentLogger,
+} from '@aims/pipeline';
+import { readLibraryFile } from '@aims/scoring';
 
 export interface WorkerInput {
   brokers: string[];
@@ -44,8 +50,7 @@ const normaliser = createNormaliser({
   topics: input.topics,
   groupId: input.groupId,
   rules: contractDecodeRules({ knownConnectors: ['github'] }),
-  expiresAt: (kind, effectiveAt) =>
-    expiresAtFor(library, kind as Parameters<typeof expiresAtFor>[1], effectiveAt),
+  expiresAt: libraryExpiry(library),
   logger: silentLogger(),
   partitionsConsumedConcurrently: 6,
   onBatchDone: (stats) => {

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { parseParams } from '../query.js';
+import { noParams, parseParams } from '../query.js';
 import { citedKeys, controlDetail } from '../views/controls.js';
 import { storedScoreboard } from '../views/scoreboard.js';
 
@@ -13,6 +13,7 @@ const path = z.object({
 /** GET /v1/controls/{controlId}: the score with each requirement, the evidence that met it and what is missing. */
 export function getControl(ctx: ApiContext) {
   return async (req: Request, res: Response): Promise<void> => {
+    parseParams(noParams, req.query);
     const { controlId } = parseParams(path, req.params);
     if (!ctx.library.controls.some((control) => control.id === controlId))
       throw new NotFoundError(`control ${controlId}`);

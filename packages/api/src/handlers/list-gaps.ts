@@ -1,26 +1,41 @@
-import { gapReportToCsv } from '@aims/scoring';
+import type { ApiSchema } from '@aims/core';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
-import { parseParams, slugParam } from '../query.js';
-import { apiGapReport, gapsOf } from '../views/gaps.js';
-import { scoreboardFor } from './scoreboard-for.js';
+import { booleanParam, integerParam, parseParams, slugParam } from '../query.js';
+import { requireAiSystem } from '../views/ai-systems.js';
+import { apiGap, compareGaps, gapsToCsv } from '../views/gaps.js';
 
-const query = z.object({ ownerRole: z.string().min(1).optional(), aiSystem: slugParam.optional() });
+const query = z.object({
+  state: z.enum(['open', 'closed']).default('open'),
+  ownerRole: slugParam.optional(),
+  priority: integerParam(1, 3).optional(),
+  overdue: booleanParam.optional(),
+  aiSystem: slugParam.optional(),
+});
 
-/** GET /v1/gaps: every applicable control that is not compliant, most urgent first; JSON or CSV. */
+/** GET /v1/gaps: the tracked gaps of the workspace (or of one AI system's view), most urgent first; JSON or CSV. */
 export function listGaps(ctx: ApiContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const params = parseParams(query, req.query);
-    const report = gapsOf(ctx.library, await scoreboardFor(ctx, params.aiSystem), ctx.now());
-    const filtered =
-      params.ownerRole === undefined
-        ? report
-        : { ...report, gaps: report.gaps.filter((gap) => gap.ownerRole === params.ownerRole) };
+    await requireAiSystem(ctx, params.aiSystem);
+    const now = ctx.now();
+    const stored = await ctx.catalogue.listGaps(ctx.workspace, { state: params.state });
+    const items = stored
+      .filter((gap) => gap.aiSystem === params.aiSystem)
+      .map((gap) => apiGap(gap, ctx.owners, now))
+      .filter(
+        (gap) =>
+          (params.ownerRole === undefined || gap.ownerRole === params.ownerRole) &&
+          (params.priority === undefined || gap.priority === params.priority) &&
+          (params.overdue === undefined || gap.overdue === params.overdue),
+      )
+      .sort(compareGaps);
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
-      res.type('text/csv').send(gapReportToCsv(filtered));
+      res.type('text/csv').send(gapsToCsv(items));
       return;
     }
-    res.json(apiGapReport(filtered));
+    const body: ApiSchema<'GapReport'> = { generatedAt: now.toISOString(), items };
+    res.json(body);
   };
 }

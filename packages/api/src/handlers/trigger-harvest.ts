@@ -14,6 +14,7 @@ export function triggerHarvest(ctx: ApiContext, harvest: HarvestTrigger) {
   return async (req: Request, res: Response): Promise<void> => {
     const { instance } = parseParams(path, req.params);
     const { mode } = parseParams(body, req.body ?? {});
+    parseParams(z.object({}), req.query);
     const config = ctx.connectors.find((candidate) => candidate.instance === instance);
     if (!config) throw new NotFoundError(`connector instance "${instance}"`);
     if (!config.enabled)

@@ -1,5 +1,5 @@
 import type { ApiSchema, ArtifactKind } from '@aims/core';
-import type { EvidenceRef, RequirementResult } from '@aims/scoring';
+import type { EvidenceRef, RequirementResult, StaleEvidenceRef } from '@aims/scoring';
 import type { ControlState } from './scoreboard.js';
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
@@ -25,14 +25,13 @@ export function missingText(requirement: RequirementResult): string | undefined 
   if (requirement.satisfied) return undefined;
   const kinds = requirement.kinds.join(' or ');
   const needed = `${requirement.missingCount} more fresh ${kinds} artifact${requirement.missingCount === 1 ? '' : 's'}`;
-  const stale =
-    requirement.staleCount > 0
-      ? `; ${requirement.staleCount} matching artifact${requirement.staleCount === 1 ? ' is' : 's are'} past the freshness window`
-      : '';
-  return `Needs ${needed} (${requirement.description.replace(/\.$/, '')})${stale}.`;
+  return `Needs ${needed} (${requirement.description.replace(/\.$/, '')})${staleText(requirement)}.`;
 }
 
-function evidenceRef(ref: EvidenceRef, titles: ReadonlyMap<string, string>): ApiSchema<'EvidenceRef'> {
+function evidenceRef(
+  ref: EvidenceRef | StaleEvidenceRef,
+  titles: ReadonlyMap<string, string>,
+): ApiSchema<'EvidenceRef'> {
   const out: ApiSchema<'EvidenceRef'> = {
     key: ref.key,
     version: ref.version,
@@ -42,7 +41,35 @@ function evidenceRef(ref: EvidenceRef, titles: ReadonlyMap<string, string>): Api
   const title = titles.get(ref.key);
   if (title !== undefined) out.title = title;
   if (ref.expiresAt !== undefined) out.expiresAt = ref.expiresAt;
+  if ('reason' in ref) {
+    out.staleReason = ref.reason;
+    out.staleSince = ref.expiredAt;
+    if (ref.message !== undefined) out.note = ref.message;
+  }
   return out;
+}
+
+const STALE_WORDS: Record<StaleEvidenceRef['reason'], string> = {
+  window: 'past the freshness window',
+  missing_date: 'without the date its freshness counts from',
+  unreadable: 'whose source can no longer be read',
+  source_not_read: 'whose source has not been read recently enough',
+  tombstone: 'deleted at the source',
+};
+
+/** Why the stale evidence does not count, in words, grouped by reason. */
+function staleText(requirement: RequirementResult): string {
+  if (requirement.staleCount === 0) return '';
+  const reasons = new Map<string, number>();
+  for (const ref of requirement.stale) reasons.set(ref.reason, (reasons.get(ref.reason) ?? 0) + 1);
+  const listed = [...reasons].map(
+    ([reason, n]) => `${n} ${STALE_WORDS[reason as StaleEvidenceRef['reason']] ?? reason}`,
+  );
+  const unexplained = requirement.staleCount - requirement.stale.length;
+  if (unexplained > 0) listed.push(`${unexplained} more`);
+  const noun =
+    requirement.staleCount === 1 ? 'matching artifact is not fresh' : 'matching artifacts are not fresh';
+  return `; ${requirement.staleCount} ${noun}: ${listed.join(', ')}`;
 }
 
 export function requirementExplanation(

@@ -1,73 +1,125 @@
+import type { GapRecord } from '@aims/catalogue';
 import type { ApiSchema } from '@aims/core';
-import {
-  type ControlLibrary,
-  type ControlResult,
-  type Evaluation,
-  type GapReport,
-  type GapRequirement,
-  gapReport,
-} from '@aims/scoring';
-import type { Scoreboard } from './scoreboard.js';
-import { objectiveTallies, tally } from './totals.js';
+import type { GapDetail } from '@aims/scoring';
+import { stringify } from 'csv-stringify/sync';
+import type { OwnerInfo } from '../options.js';
+
+type ApiGap = ApiSchema<'Gap'>;
 
 const PRIORITY_RANK = { high: 1, medium: 2, low: 3 } as const;
 
-/** The scoreboard as the scoring engine's Evaluation, so gaps come from scoring's own gapReport. */
-function asEvaluation(library: ControlLibrary, board: Scoreboard): Evaluation {
-  const controls: ControlResult[] = board.states.map((state) => {
-    const result: ControlResult = {
-      controlId: state.control.id,
-      title: state.control.title,
-      objectiveId: state.control.objectiveId,
-      tags: state.control.tags,
-      status: state.status,
-      coverage: state.coverage,
-      present: state.present,
-      fresh: state.fresh,
-      requirements: state.requirements,
-      ...(state.nextExpiryAt === undefined ? {} : { nextExpiryAt: state.nextExpiryAt }),
-      ...(state.control.notApplicable === undefined ? {} : { notApplicable: state.control.notApplicable }),
-    };
-    return result;
-  });
-  return {
-    evaluatedAt: board.scoredAt,
-    library: { id: library.id, version: library.version, overlays: library.overlays },
-    controls,
-    objectives: objectiveTallies(library, board.states),
-    overall: tally(board.states),
-  };
-}
-
-function reasonOf(requirement: GapRequirement): ApiSchema<'GapRequirement'>['reason'] {
+function reasonOf(requirement: GapDetail['missing'][number]): ApiSchema<'GapRequirement'>['reason'] {
   if (requirement.presentCount === 0) return 'missing';
   if (requirement.freshCount === 0) return 'stale';
   return 'insufficient';
 }
 
-/** Gaps of the scoreboard, most urgent first; due dates count from now. */
-export function gapsOf(library: ControlLibrary, board: Scoreboard, now: Date): GapReport {
-  return gapReport(asEvaluation(library, board), { now });
+/** The person behind a role, or an unassigned owner when the workspace maps nobody to it. */
+export function ownerOf(
+  role: string,
+  owners: Readonly<Record<string, OwnerInfo>> | undefined,
+): ApiSchema<'GapOwner'> {
+  const person = owners?.[role];
+  if (!person) return { role, assigned: false };
+  const owner: ApiSchema<'GapOwner'> = { role, assigned: true, name: person.name };
+  if (person.email !== undefined) owner.email = person.email;
+  return owner;
 }
 
-export function apiGapReport(report: GapReport): ApiSchema<'GapReport'> {
-  return {
-    generatedAt: report.generatedAt,
-    items: report.gaps.map((gap) => ({
-      controlId: gap.controlId,
-      title: gap.title,
-      status: gap.status,
-      priority: PRIORITY_RANK[gap.priority],
-      weight: gap.priorityScore,
-      riskTags: [...gap.tags],
-      ownerRole: gap.ownerRole,
-      dueAt: gap.dueAt,
-      missing: gap.missing.map((requirement) => ({
-        requirementId: requirement.requirementId,
-        description: requirement.description,
-        reason: reasonOf(requirement),
-        ownerRole: requirement.ownerRole,
-      })),
+/** A stored gap as the API presents it; `overdue` is judged at `now`. */
+export function apiGap(
+  gap: GapRecord,
+  owners: Readonly<Record<string, OwnerInfo>> | undefined,
+  now: Date,
+): ApiGap {
+  const detail = gap.detail as GapDetail;
+  const view: ApiGap = {
+    id: gap.id,
+    state: gap.state,
+    reason: gap.reason,
+    controlId: gap.controlId,
+    title: detail.title,
+    status: detail.status,
+    priority: PRIORITY_RANK[gap.priority],
+    weight: detail.priorityScore,
+    riskTags: [...detail.tags],
+    ownerRole: gap.ownerRole,
+    owner: ownerOf(gap.ownerRole, owners),
+    openedAt: gap.openedAt,
+    dueAt: gap.dueAt,
+    overdue: gap.state === 'open' && Date.parse(gap.dueAt) < now.getTime(),
+    missing: detail.missing.map((requirement) => ({
+      requirementId: requirement.requirementId,
+      description: requirement.description,
+      reason: reasonOf(requirement),
+      ownerRole: requirement.ownerRole,
     })),
   };
+  if (gap.aiSystem !== undefined) view.aiSystem = gap.aiSystem;
+  if (gap.closedAt !== undefined) view.closedAt = gap.closedAt;
+  if (detail.expiring) {
+    view.expiring = {
+      at: detail.expiring.at,
+      evidence: detail.expiring.evidence.map((ref) => {
+        const out: ApiSchema<'EvidenceRef'> = {
+          key: ref.key,
+          version: ref.version,
+          kind: ref.kind as ApiSchema<'EvidenceRef'>['kind'],
+          effectiveAt: ref.effectiveAt,
+        };
+        if (ref.expiresAt !== undefined) out.expiresAt = ref.expiresAt;
+        return out;
+      }),
+    };
+  }
+  return view;
+}
+
+/** Most urgent first: priority, then the earliest due date, then control id. */
+export function compareGaps(a: ApiGap, b: ApiGap): number {
+  if (a.priority !== b.priority) return a.priority - b.priority;
+  if (a.dueAt !== b.dueAt) return a.dueAt < b.dueAt ? -1 : 1;
+  return a.controlId < b.controlId ? -1 : a.controlId > b.controlId ? 1 : 0;
+}
+
+const CSV_COLUMNS = [
+  'id',
+  'state',
+  'reason',
+  'priority',
+  'control_id',
+  'title',
+  'status',
+  'ai_system',
+  'owner_role',
+  'owner_name',
+  'owner_email',
+  'opened_at',
+  'due_at',
+  'overdue',
+  'closed_at',
+  'missing_requirements',
+] as const;
+
+/** The same gaps as RFC 4180 CSV, one row each. */
+export function gapsToCsv(gaps: readonly ApiGap[]): string {
+  const rows = gaps.map((gap) => [
+    gap.id,
+    gap.state,
+    gap.reason,
+    gap.priority,
+    gap.controlId,
+    gap.title,
+    gap.status,
+    gap.aiSystem ?? '',
+    gap.ownerRole,
+    gap.owner.name ?? '',
+    gap.owner.email ?? '',
+    gap.openedAt,
+    gap.dueAt,
+    gap.overdue,
+    gap.closedAt ?? '',
+    gap.missing.map((requirement) => requirement.requirementId).join('; '),
+  ]);
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'unix' });
 }

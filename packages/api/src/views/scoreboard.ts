@@ -1,12 +1,11 @@
 import type { Catalogue, ControlScoreRecord } from '@aims/catalogue';
-import type { ArtifactVersion } from '@aims/core';
-import {
-  type Control,
-  type ControlLibrary,
-  type ControlResult,
-  type ControlStatus,
-  evaluate,
-  type RequirementResult,
+import type {
+  Control,
+  ControlLibrary,
+  ControlResult,
+  ControlStatus,
+  Evaluation,
+  RequirementResult,
 } from '@aims/scoring';
 import { ScoresPendingError } from '../errors.js';
 
@@ -72,15 +71,28 @@ function latest(states: readonly ControlState[]): string {
   );
 }
 
+/** Boards parsed from stored scores, reused while the stored scores have not moved. */
+const boards = new WeakMap<Catalogue, Map<string, { stamp: string; board: Scoreboard }>>();
+
 /**
  * The scores the scorer stored for the workspace, for the controls of the library. Throws
- * ScoresPendingError while the workspace has not been scored at all.
+ * ScoresPendingError while the workspace has not been scored at all. Parsing them is the costly
+ * part, so the board is kept until the catalogue says the scores changed (a cheap stamp query).
  */
 export async function storedScoreboard(
   catalogue: Catalogue,
   library: ControlLibrary,
   workspace: string,
 ): Promise<Scoreboard> {
+  const stamp = await catalogue.scoresStamp(workspace);
+  let cache = boards.get(catalogue);
+  if (!cache) {
+    cache = new Map();
+    boards.set(catalogue, cache);
+  }
+  const key = `${library.id}@${library.version}/${library.overlays.join(',')}/${workspace}`;
+  const cached = cache.get(key);
+  if (cached && cached.stamp === stamp) return cached.board;
   const records = new Map((await catalogue.getScores(workspace)).map((record) => [record.controlId, record]));
   const states: ControlState[] = [];
   for (const control of library.controls) {
@@ -88,36 +100,21 @@ export async function storedScoreboard(
     if (record) states.push(stateOfRecord(control, record));
   }
   if (states.length === 0) throw new ScoresPendingError(workspace);
-  return { states, scoredAt: latest(states) };
+  const board = { states, scoredAt: latest(states) };
+  cache.set(key, { stamp, board });
+  return board;
 }
 
-/** Every live (non-tombstoned) current artifact version of the workspace. */
-export async function allArtifacts(catalogue: Catalogue, workspace: string): Promise<ArtifactVersion[]> {
-  const artifacts: ArtifactVersion[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await catalogue.listArtifacts(
-      { workspace },
-      cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor },
-    );
-    artifacts.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return artifacts;
-}
-
-/** Scores the library now against only the evidence linked to one AI system. */
+/** The scores the scorer keeps over one AI system's own evidence. */
 export async function aiSystemScoreboard(
   catalogue: Catalogue,
   library: ControlLibrary,
   workspace: string,
   aiSystem: string,
-  now: Date,
 ): Promise<Scoreboard> {
-  const linked = (await allArtifacts(catalogue, workspace)).filter((artifact) =>
-    artifact.aiSystems.includes(aiSystem),
-  );
-  const evaluation = evaluate(library, linked, now);
+  const record = await catalogue.getAiSystemScore(workspace, aiSystem);
+  if (!record) throw new ScoresPendingError(workspace);
+  const evaluation = record.detail as Evaluation;
   const byId = new Map(library.controls.map((control) => [control.id, control]));
   const states = evaluation.controls.flatMap((result) => {
     const control = byId.get(result.controlId);

@@ -1,11 +1,17 @@
 import type { Kysely } from 'kysely';
 
 // Where each artifact was last read (harvest slice and stream), so a full harvest can tombstone
-// what it no longer finds; and the gap lifecycle (one row per gap, kept after it closes).
+// what it no longer finds; the gap lifecycle (one row per gap, kept after it closes); and the
+// scores of each AI system's own evidence, kept by the scorer for the API.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('artifacts').addColumn('slice', 'text').execute();
   await db.schema.alterTable('artifacts').addColumn('stream', 'text').execute();
+  // The current version's AI systems as ' a b ' (a space on each side), for filtering by one.
+  await db.schema
+    .alterTable('artifacts')
+    .addColumn('ai_systems', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
   await db.schema
     .createIndex('artifacts_instance_slice')
     .on('artifacts')
@@ -29,11 +35,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('gaps')
     .columns(['workspace', 'state', 'control_id'])
     .execute();
+
+  await db.schema
+    .createTable('ai_system_scores')
+    .addColumn('workspace', 'text', (c) => c.notNull())
+    .addColumn('ai_system', 'text', (c) => c.notNull())
+    .addColumn('scored_at', 'text', (c) => c.notNull())
+    .addColumn('score_hash', 'text', (c) => c.notNull())
+    .addColumn('summary', 'text', (c) => c.notNull())
+    .addColumn('detail', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('ai_system_scores_pk', ['workspace', 'ai_system'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('ai_system_scores').ifExists().execute();
   await db.schema.dropTable('gaps').ifExists().execute();
   await db.schema.dropIndex('artifacts_instance_slice').ifExists().execute();
+  await db.schema.alterTable('artifacts').dropColumn('ai_systems').execute();
   await db.schema.alterTable('artifacts').dropColumn('stream').execute();
   await db.schema.alterTable('artifacts').dropColumn('slice').execute();
 }

@@ -174,3 +174,33 @@ describe('Jira check', () => {
     expect(result.granted).toContain('AIMS:BROWSE_PROJECTS');
   });
 });
+
+describe('Jira full harvests reconcile deletions', () => {
+  it('tombstones issues deleted from a project it read completely, nothing of a project that failed', async () => {
+    const two = { ...config, projects: [{ key: 'AIMS' }, { key: 'OPS' }] };
+    search(/^project = "AIMS" ORDER BY updated ASC/).reply(200, fixtures.searchPage1);
+    search(/^project = "AIMS"/, fixtures.searchPage1.nextPageToken).reply(200, fixtures.searchPage2);
+    search(/^project = "OPS"/)
+      .times(4)
+      .reply(503, { errorMessages: ['Service unavailable'] });
+    const known = (externalId: string, slice: string) => ({
+      externalId,
+      kind: 'ticket.incident',
+      slice,
+      stream: 'issues',
+    });
+    const run = await connectorReadTest({
+      connector,
+      config: two,
+      full: true,
+      knownArtifacts: async () => [
+        known('issue:10001', 'project:AIMS'),
+        known('issue:10999', 'project:AIMS'),
+        known('issue:20001', 'project:OPS'),
+      ],
+    });
+    expect(run.result.status).toBe('partial');
+    expect(run.gaps.map((g) => g.slice)).toEqual(['project:OPS']);
+    expect(run.deletes.map((r) => [r.externalId, r.kind])).toEqual([['issue:10999', 'ticket.incident']]);
+  });
+});

@@ -143,7 +143,9 @@ describe('local-folder connector', () => {
       ['file:handbook/policies/broken.md', 'policies/broken.md', 3, 'malformed_payload'],
       ['file:handbook/policies/unknown-kind.md', 'policies/unknown-kind.md', undefined, 'malformed_payload'],
     ]);
-    expect(run.result.skipped[1]?.error.message).toMatch(/^handbook\/policies\/broken\.md: invalid YAML/);
+    expect(run.result.skipped[1]?.error.message).toMatch(
+      /^invalid YAML in the front matter of policies\/broken\.md at line 3/,
+    );
     expect(run.result.skipped[2]?.error.message).toContain('"memo"');
     // The server's folders appear nowhere: not in messages, not in urls.
     for (const text of [JSON.stringify(run.result), JSON.stringify(run.records)])

@@ -180,6 +180,57 @@ describe('MLflow connector against a real tracking server', () => {
     expect(byId(third.deletes, `run:${run2}`)).toHaveLength(1);
   });
 
+  it('tombstones, on a full run, runs gone from an experiment it read, nothing of one it could not read', async () => {
+    const suffix = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+    const names = [`aims-rec-a-${suffix}`, `aims-rec-b-${suffix}`];
+    const ids: string[] = [];
+    for (const name of names) {
+      const { experiment_id } = await call<{ experiment_id: string }>('POST', 'experiments/create', { name });
+      ids.push(experiment_id);
+      await finishedRun(experiment_id, 'run', Date.now(), `d${ids.length}-${suffix.slice(-8)}`);
+    }
+    const [a, b] = ids as [string, string];
+    // Searches of experiment b's runs fail: that slice is not read, so nothing of it is deleted.
+    const failingFetch: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/runs/search') && String(init?.body ?? '').includes(`"${b}"`))
+        return new Response('{"error_code":"INTERNAL_ERROR"}', { status: 500 });
+      return fetch(input, init);
+    };
+    const config = { trackingUri: base, experimentNames: names, pageSize: 50 };
+    // Each experiment's runs are one slice.
+    const runSlice = (id: string) => `experiment:${id}`;
+    const known = (externalId: string, slice: string) => ({
+      externalId,
+      kind: 'ml.run',
+      slice,
+      stream: 'runs',
+    });
+    const first = await connectorReadTest({ connector: mlflowConnector, config });
+    expect([...new Set(first.upserts.map((r) => r.slice))]).toEqual(
+      expect.arrayContaining(['experiments', runSlice(a), runSlice(b)]),
+    );
+    const run = await connectorReadTest({
+      connector: mlflowConnector,
+      config,
+      full: true,
+      fetch: failingFetch,
+      retryPolicy: { maxAttempts: 1 },
+      knownArtifacts: async () => [
+        ...first.upserts.map((r) => ({
+          externalId: r.externalId,
+          kind: r.kind,
+          slice: r.slice,
+          stream: r.stream,
+        })),
+        known('run:gone-from-a', runSlice(a)),
+        known('run:kept-in-b', runSlice(b)),
+      ],
+    });
+    expect(run.result.status).toBe('partial');
+    expect(run.gaps.map((gap) => gap.slice)).toEqual([runSlice(b)]);
+    expect(run.deletes.map((r) => r.externalId)).toEqual(['run:gone-from-a']);
+  });
+
   it('checks that experiments and registered models can be read', async () => {
     const result = await runCheck({
       connector: mlflowConnector,

@@ -215,6 +215,29 @@ describe('S3 connector against an S3 server', () => {
     expect(run.upserts.some((r) => r.externalId === `bucket:${docs}`)).toBe(true);
   });
 
+  it('tombstones, on a full run, objects gone from a bucket it read, nothing of a bucket it could not read', async () => {
+    const missing = `aims-missing-${suffix}`;
+    const withMissing = { ...config, buckets: [{ name: missing }, ...config.buckets] };
+    const known = (externalId: string, slice: string, stream: string) => ({
+      externalId,
+      kind: 'policy.document',
+      slice,
+      stream,
+    });
+    const run = await connectorReadTest({
+      connector: s3Connector,
+      config: withMissing,
+      full: true,
+      knownArtifacts: async () => [
+        known(`object:${docs}/policies/removed-long-ago.md`, `bucket:${docs}`, 'objects'),
+        known(`object:${missing}/policies/kept.md`, `bucket:${missing}`, 'objects'),
+        known(`bucket:${missing}`, `bucket:${missing}`, 'bucket-config'),
+      ],
+    });
+    expect(run.result.status).toBe('partial');
+    expect(run.deletes.map((r) => r.externalId)).toEqual([`object:${docs}/policies/removed-long-ago.md`]);
+  });
+
   it('checks the credentials and bucket permissions', async () => {
     const result = await runCheck({ connector: s3Connector, config, workspace: 'test', instance: 's3' });
     expect(result).toMatchObject({ ok: true, missing: [] });

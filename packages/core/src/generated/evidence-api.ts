@@ -141,8 +141,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List gaps, highest priority first
-         * @description Every control that is not compliant. Ask for `text/csv` to get the same rows as CSV.
+         * List gaps, most urgent first
+         * @description Gaps as the scorer tracks them: a gap opens when a control falls below compliant, or when
+         *     evidence a compliant control relies on expires within 30 days (reason `expiring`); it keeps
+         *     its id, `openedAt` and `dueAt`, and closes when the control is compliant again. Ask for
+         *     `text/csv` to get the same rows as CSV.
          */
         get: operations["listGaps"];
         put?: never;
@@ -201,7 +204,8 @@ export interface paths {
         put?: never;
         /**
          * Request an auditor bundle
-         * @description Queues the export and returns at once; poll the export until it succeeds or fails.
+         * @description Queues the export and returns at once; poll the export until it succeeds or fails. Servers
+         *     without the exporter answer 501.
          */
         post: operations["createExport"];
         delete?: never;
@@ -257,7 +261,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Get one harvest run with its gaps */
+        /** Get one harvest run with its failed slices and the objects it could not read */
         get: operations["getHarvestRun"];
         put?: never;
         post?: never;
@@ -329,15 +333,38 @@ export interface components {
         /** @example A.6.2.4 */
         ControlId: string;
         Percent: number;
+        /** @description How fresh the version is for one requirement that selects it (the one freshness model). */
+        RequirementFreshness: {
+            controlId: components["schemas"]["ControlId"];
+            requirementId: string;
+            /**
+             * Format: date-time
+             * @description Absent when it never goes stale.
+             */
+            freshUntil?: string;
+            stale: boolean;
+            /**
+             * @description Why it is stale, when it is.
+             * @enum {string}
+             */
+            reason?: "window" | "missing_date" | "unreadable" | "source_not_read" | "tombstone";
+            /**
+             * @description `against` for requirements that count matching evidence against the control.
+             * @enum {string}
+             */
+            counts?: "for" | "against";
+        };
         Artifact: {
             key: string;
             latest: components["schemas"]["artifact-version.schema"];
-            /** @description True when latest.expiresAt is in the past. */
+            /** @description True when the latest version is stale for every requirement that selects it. */
             stale: boolean;
             /** @description Number of stored versions. */
             versions: number;
-            /** @description Controls whose requirements this artifact currently satisfies. */
+            /** @description Controls for which this artifact is currently fresh evidence. */
             controls: components["schemas"]["ControlId"][];
+            /** @description One entry per control requirement that selects the latest version. */
+            freshness: components["schemas"]["RequirementFreshness"][];
         };
         ArtifactPage: {
             items: components["schemas"]["Artifact"][];
@@ -391,6 +418,18 @@ export interface components {
             effectiveAt: string;
             /** Format: date-time */
             expiresAt?: string;
+            /**
+             * @description For stale evidence, why it does not count as fresh.
+             * @enum {string}
+             */
+            staleReason?: "window" | "missing_date" | "unreadable" | "source_not_read" | "tombstone";
+            /**
+             * Format: date-time
+             * @description For stale evidence
+             */
+            staleSince?: string;
+            /** @description Detail for the reason, e.g. why the source could not be read. */
+            note?: string;
         };
         RequirementExplanation: {
             requirementId: string;
@@ -424,7 +463,22 @@ export interface components {
             reason: "missing" | "stale" | "insufficient";
             ownerRole: string;
         };
+        /** @description The person the workspace config maps the gap's owner role to, if any. */
+        GapOwner: {
+            role: string;
+            /** @description False when nobody is mapped to the role. */
+            assigned: boolean;
+            name?: string;
+            email?: string;
+        };
         Gap: {
+            /** @description Stable for the life of the gap. */
+            id: string;
+            /** @enum {string} */
+            state: "open" | "closed";
+            /** @enum {string} */
+            reason: "not_compliant" | "partially_compliant" | "expiring";
+            aiSystem?: components["schemas"]["slug"];
             controlId: components["schemas"]["ControlId"];
             title: string;
             status: components["schemas"]["controlStatus"];
@@ -434,8 +488,23 @@ export interface components {
             /** @description Annex C objective tags. */
             riskTags: string[];
             ownerRole: string;
+            owner: components["schemas"]["GapOwner"];
             /** Format: date-time */
+            openedAt: string;
+            /**
+             * Format: date-time
+             * @description From openedAt and the priority (30, 60 or 90 days), or the expiry date of an expiring gap.
+             */
             dueAt: string;
+            overdue: boolean;
+            /** Format: date-time */
+            closedAt?: string;
+            /** @description For an expiring gap, when coverage drops and the evidence to renew. */
+            expiring?: {
+                /** Format: date-time */
+                at: string;
+                evidence: components["schemas"]["EvidenceRef"][];
+            };
             missing: components["schemas"]["GapRequirement"][];
         };
         GapReport: {
@@ -446,10 +515,16 @@ export interface components {
         AiSystem: {
             id: components["schemas"]["slug"];
             name: string;
-            description?: string;
+            purpose?: string;
             owner?: string;
+            /** @enum {string} */
+            role?: "provider" | "producer" | "user";
+            lifecycleStage?: string;
+            /** @description False when only evidence names the system; it is missing from the inventory. */
+            inInventory: boolean;
             artifactCount: number;
             coverage?: components["schemas"]["Percent"];
+            totals?: components["schemas"]["ScoreTotals"];
         };
         AiSystemPage: {
             items: components["schemas"]["AiSystem"][];
@@ -503,9 +578,19 @@ export interface components {
             enabled: boolean;
             /** @description Cron expression or interval of the scheduled harvest. */
             schedule?: string;
-            /** @enum {string} */
+            /**
+             * @description degraded after a partial run, failing after a failed one.
+             * @enum {string}
+             */
             status: "ok" | "degraded" | "failing" | "never_run";
             lastRun?: components["schemas"]["harvest-run.v1.schema"];
+            /** @description What went wrong in the last run that did not succeed fully. */
+            lastError?: {
+                code: string;
+                message: string;
+                /** Format: date-time */
+                at?: string;
+            };
         };
         ConnectorList: {
             items: components["schemas"]["ConnectorInstance"][];
@@ -704,7 +789,11 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The API key lacks the scope this operation needs. */
+        /**
+         * @description The API key lacks the scope this operation needs (`forbidden`); or, when the API runs
+         *     without keys, the request was not addressed to a loopback host (`Host`, and `Origin` when
+         *     sent: `host_not_allowed`), which stops web pages reaching it through DNS rebinding.
+         */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -724,6 +813,33 @@ export interface components {
         };
         /** @description The resource is busy, e.g. a harvest of this instance is already running. */
         Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request body is not `application/json`. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The route is part of the contract but not built in this version yet. */
+        NotImplemented: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Scores are not computed yet (the scorer has not run for the workspace); retry shortly. */
+        ServiceUnavailable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -786,7 +902,7 @@ export interface operations {
                 connector?: components["schemas"]["slug"];
                 /** @description Only artifacts linked to this AI system. */
                 aiSystem?: components["schemas"]["slug"];
-                /** @description true for artifacts past expiresAt, false for the others. */
+                /** @description true for artifacts stale for every requirement that selects them, false for the others. */
                 stale?: boolean;
                 /** @description Include artifacts whose latest version is a tombstone. */
                 includeDeleted?: boolean;
@@ -812,6 +928,16 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The `aiSystem` named is neither in the inventory nor named by any evidence. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     getArtifact: {
@@ -837,6 +963,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -868,6 +995,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -896,6 +1024,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -926,6 +1055,17 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The `aiSystem` named is neither in the inventory nor named by any evidence. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getControl: {
@@ -951,15 +1091,23 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listGaps: {
         parameters: {
             query?: {
+                /** @description Open gaps (the default) or closed ones. */
+                state?: "open" | "closed";
                 /** @description Only gaps owned by this role. */
-                ownerRole?: string;
-                /** @description Gaps for the evidence of this AI system. */
+                ownerRole?: components["schemas"]["slug"];
+                /** @description Only gaps of this priority (1 is the most urgent). */
+                priority?: number;
+                /** @description true for open gaps past their due date, false for the others. */
+                overdue?: boolean;
+                /** @description Gaps of the controls scored over this AI system's evidence. */
                 aiSystem?: components["schemas"]["slug"];
             };
             header?: never;
@@ -980,6 +1128,16 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The `aiSystem` named is neither in the inventory nor named by any evidence. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     listAiSystems: {
@@ -1007,6 +1165,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getAiSystem: {
@@ -1032,6 +1191,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -1062,6 +1222,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            501: components["responses"]["NotImplemented"];
         };
     };
     getExport: {
@@ -1087,7 +1249,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            501: components["responses"]["NotImplemented"];
         };
     };
     listHarvestRuns: {
@@ -1119,6 +1283,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getHarvestRun: {
@@ -1142,7 +1307,9 @@ export interface operations {
                     "application/json": components["schemas"]["harvest-run.v1.schema"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -1164,7 +1331,9 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectorList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     triggerHarvest: {
@@ -1192,10 +1361,12 @@ export interface operations {
                     "application/json": components["schemas"]["HarvestQueued"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
 }

@@ -44,6 +44,9 @@ const twoByTwo = defineConnector<Record<string, never>, unknown>({
 
 const config: WorkspaceConfig = {
   workspace: 'acme',
+  owners: {},
+  aiSystems: [],
+  webhooks: { dedupWindow: 86_400_000 },
   connectors: [
     {
       instance: 'acme-github',

@@ -1,9 +1,18 @@
 import type { DeadLetterReason } from '@aims/bus';
 import type { ArtifactDeletion, ArtifactOrigin, ArtifactUnreadable, ArtifactWrite } from '@aims/catalogue';
-import { type RawEvidenceRecord, toArtifactVersion } from '@aims/core';
+import { type ArtifactVersion, type RawEvidenceRecord, toArtifactVersion } from '@aims/core';
+import { type ControlLibrary, expiresAtFor } from '@aims/scoring';
 
-/** `expiresAt` for a version of `kind` that became true at `effectiveAt`; undefined when nothing expires it. */
-export type ExpiryRule = (kind: string, effectiveAt: string) => string | undefined;
+/** `expiresAt` of a version about to be stored; undefined when nothing expires it. */
+export type ExpiryRule = (version: Omit<ArtifactVersion, 'version'>) => string | undefined;
+
+/**
+ * The library's rule: when the version stops being fresh for every requirement that selects it
+ * (scoring's `expiresAtFor`, the same freshness model the API and the scorer use).
+ */
+export function libraryExpiry(library: ControlLibrary): ExpiryRule {
+  return (version) => expiresAtFor(library, version);
+}
 
 export type Mapped = { ok: true; write: ArtifactWrite } | { ok: false; reason: DeadLetterReason };
 
@@ -41,9 +50,9 @@ export function toWrite(record: RawEvidenceRecord, expiry: ExpiryRule): Mapped {
     return { ok: true, write: report };
   }
   try {
-    const effectiveAt = record.effectiveAt ?? record.observedAt;
-    const expiresAt = record.kind ? expiry(record.kind, effectiveAt) : undefined;
-    const { version: _assignedByCatalogue, ...input } = toArtifactVersion(record, { version: 1, expiresAt });
+    const { version: _assignedByCatalogue, ...input } = toArtifactVersion(record, { version: 1 });
+    const expiresAt = expiry(input);
+    if (expiresAt !== undefined) input.expiresAt = expiresAt;
     return { ok: true, write: origin ? { ...input, origin } : input };
   } catch (error) {
     const code =

@@ -8,6 +8,9 @@ import { harvestRateLimit } from './jobs.js';
 
 const config: WorkspaceConfig = {
   workspace: 'acme',
+  owners: {},
+  aiSystems: [],
+  webhooks: { dedupWindow: 86_400_000 },
   connectors: [
     {
       instance: 'acme-github',

@@ -5,13 +5,18 @@ import {
   type ArtifactChangedEvent,
   type ControlScoredEvent,
   checkArtifactChanged,
+  checkHarvestRun,
   controlScoreKey,
 } from '@aims/core';
-import type { ControlLibrary, IncrementalScorer } from '@aims/scoring';
+import type { ControlLibrary, IncrementalScorer, ScoringContext } from '@aims/scoring';
 import type { Logger } from 'pino';
 import { dlqTopic, type PipelineTopics } from '../topics.js';
 import { ExpiryTimer } from './expiry-timer.js';
+import { GapTracker } from './gaps.js';
+import { AiSystemScopes, type InventoryEntry } from './scopes.js';
+import { SourceReads } from './source-reads.js';
 import {
+  currentArtifacts,
   figuresOf,
   type ScoreFigures,
   sameFigures,
@@ -28,6 +33,8 @@ export interface ScorerOptions {
   library: ControlLibrary;
   /** Workspaces warmed at start; others are warmed on their first event. */
   workspaces: readonly string[];
+  /** The configured AI systems of a workspace (each is scored over its own evidence too). */
+  inventoryFor?: (workspace: string) => readonly InventoryEntry[];
   logger: Logger;
   now?: () => Date;
 }
@@ -48,6 +55,15 @@ export function createScorer(options: ScorerOptions): Scorer {
   const { bus, catalogue, topics, logger, library } = options;
   const now = options.now ?? (() => new Date());
   const scorers = new Map<string, IncrementalScorer>();
+  const scopes = new Map<string, AiSystemScopes>();
+  const gaps = new GapTracker(catalogue);
+  const reads = new SourceReads(catalogue);
+  let runsSubscription: Subscription | undefined;
+  /** The inventory and the sources' last reads, as scoring of a workspace needs them now. */
+  const contextOf = (workspace: string): ScoringContext => ({
+    inventory: { aiSystems: (options.inventoryFor?.(workspace) ?? []).map(defined) },
+    sourceReads: reads.of(workspace),
+  });
   const published = new Map<string, ScoreFigures>();
   let subscription: Subscription | undefined;
   // Batches and timer wake-ups run one at a time, so scores are written in evaluation order.
@@ -64,8 +80,15 @@ export function createScorer(options: ScorerOptions): Scorer {
   async function scorerFor(workspace: string): Promise<IncrementalScorer> {
     let scorer = scorers.get(workspace);
     if (!scorer) {
-      scorer = await warmScorer(catalogue, library, workspace);
+      const artifacts = await currentArtifacts(catalogue, workspace);
+      await reads.warm(workspace);
+      const context = contextOf(workspace);
+      scorer = warmScorer(library, artifacts, context);
+      const systems = new AiSystemScopes(library, options.inventoryFor?.(workspace) ?? [], context);
+      systems.load(artifacts);
+      await gaps.warm(workspace);
       scorers.set(workspace, scorer);
+      scopes.set(workspace, systems);
       for (const score of await catalogue.getScores(workspace)) {
         published.set(controlScoreKey(workspace, score.controlId), figuresOf(score));
       }
@@ -88,8 +111,10 @@ export function createScorer(options: ScorerOptions): Scorer {
       .filter((c) => all || recomputed.has(c.controlId))
       .map((c) => scoreRecordOf(workspace, c, at.toISOString()));
     timer.arm(evaluation.nextExpiryAt);
+    if (records.length > 0) await catalogue.putScores(records, actor);
+    timer.arm(await gaps.advance(workspace, undefined, evaluation, at));
+    await scoreSystems(workspace, at, all);
     if (records.length === 0) return 0;
-    await catalogue.putScores(records, actor);
     const events: OutgoingMessage[] = [];
     for (const record of records) {
       const key = controlScoreKey(workspace, record.controlId);
@@ -105,6 +130,43 @@ export function createScorer(options: ScorerOptions): Scorer {
     for (const record of records)
       published.set(controlScoreKey(workspace, record.controlId), figuresOf(record));
     return events.length;
+  }
+
+  /** Scores each AI system's evidence, keeping its record and its gaps current. */
+  async function scoreSystems(workspace: string, at: Date, all: boolean): Promise<void> {
+    const systems = scopes.get(workspace);
+    if (!systems) return;
+    const records = [];
+    for (const id of systems.systems) {
+      const evaluation = systems.evaluateAt(id, at);
+      timer.arm(evaluation.nextExpiryAt);
+      timer.arm(await gaps.advance(workspace, id, evaluation, at));
+      // An unchanged evaluation (nothing recomputed) need not be encoded and compared again.
+      if (all || systems.recomputedLast(id)) records.push(systems.recordOf(workspace, id, evaluation));
+    }
+    if (records.length > 0) await catalogue.putAiSystemScores(records);
+  }
+
+  /** A finished harvest run: a source read moves last-read limits, which may change scores. */
+  async function handleRuns(batch: MessageBatch): Promise<void> {
+    const moved = new Set<string>();
+    for (const message of batch.messages) {
+      let value: unknown;
+      try {
+        value = JSON.parse(message.value.toString('utf8'));
+      } catch {
+        continue;
+      }
+      const checked = checkHarvestRun(value);
+      if (!checked.ok || !scorers.has(checked.value.workspace)) continue;
+      if (reads.record(checked.value)) moved.add(checked.value.workspace);
+    }
+    for (const workspace of moved) {
+      const context = contextOf(workspace);
+      scorers.get(workspace)?.setContext(context);
+      scopes.get(workspace)?.setContext(context);
+      await evaluate(workspace, () => ({ reason: 'expiry' }));
+    }
   }
 
   async function rescoreAll(): Promise<void> {
@@ -130,6 +192,7 @@ export function createScorer(options: ScorerOptions): Scorer {
       }
       const artifact = event.artifact;
       const scorer = await scorerFor(artifact.workspace);
+      scopes.get(artifact.workspace)?.upsert(artifact);
       if (!scorer.upsert(artifact)) continue;
       const lastKeyByControl = touched.get(artifact.workspace) ?? new Map<string, string>();
       for (const controlId of scorer.controlsSelecting(artifact.kind))
@@ -156,6 +219,7 @@ export function createScorer(options: ScorerOptions): Scorer {
         { topic: topics.changed },
         { topic: dlqTopic(topics.changed) },
         { topic: topics.scored },
+        { topic: topics.harvestRuns },
       ]);
       for (const workspace of options.workspaces) {
         await serial(() =>
@@ -167,13 +231,31 @@ export function createScorer(options: ScorerOptions): Scorer {
         topics: [topics.changed],
         handler: (batch) => serial(() => handleBatch(batch)),
       });
+      // Only runs from now on matter: earlier ones were read from the catalogue when warming.
+      runsSubscription = await bus.subscribe({
+        groupId: `${options.groupId}-runs`,
+        topics: [topics.harvestRuns],
+        fromBeginning: false,
+        handler: (batch) => serial(() => handleRuns(batch)),
+      });
       logger.info({ groupId: options.groupId, workspaces: options.workspaces }, 'scorer consuming');
     },
     async stop() {
       await subscription?.stop();
       subscription = undefined;
+      await runsSubscription?.stop();
+      runsSubscription = undefined;
       timer.clear();
       await queue;
     },
   };
+}
+
+/** The entry without its undefined fields (the scoring context's optional fields are exact). */
+function defined(
+  entry: InventoryEntry,
+): NonNullable<NonNullable<ScoringContext['inventory']>['aiSystems']>[number] {
+  const out: Record<string, string> = { id: entry.id };
+  for (const [key, value] of Object.entries(entry)) if (typeof value === 'string') out[key] = value;
+  return out as unknown as NonNullable<NonNullable<ScoringContext['inventory']>['aiSystems']>[number];
 }

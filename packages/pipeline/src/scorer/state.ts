@@ -1,15 +1,15 @@
 import type { Catalogue, ControlScoreRecord } from '@aims/catalogue';
-import type { ControlScoredEvent } from '@aims/core';
-import { type ControlLibrary, type ControlResult, IncrementalScorer } from '@aims/scoring';
+import type { ArtifactVersion, ControlScoredEvent } from '@aims/core';
+import {
+  type ControlLibrary,
+  type ControlResult,
+  IncrementalScorer,
+  type ScoringContext,
+} from '@aims/scoring';
 
-/** Loads every current artifact (tombstones included, so they shadow older versions) of a workspace. */
-export async function warmScorer(
-  catalogue: Catalogue,
-  library: ControlLibrary,
-  workspace: string,
-): Promise<IncrementalScorer> {
-  const scorer = new IncrementalScorer(library);
-  const artifacts = [];
+/** Every current artifact (tombstones included, so they shadow older versions) of a workspace. */
+export async function currentArtifacts(catalogue: Catalogue, workspace: string): Promise<ArtifactVersion[]> {
+  const artifacts: ArtifactVersion[] = [];
   let cursor: string | undefined;
   do {
     const page = await catalogue.listArtifacts(
@@ -19,6 +19,16 @@ export async function warmScorer(
     artifacts.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor !== undefined);
+  return artifacts;
+}
+
+/** A scorer loaded with the current artifacts of a workspace. */
+export function warmScorer(
+  library: ControlLibrary,
+  artifacts: readonly ArtifactVersion[],
+  context?: ScoringContext,
+): IncrementalScorer {
+  const scorer = new IncrementalScorer(library, context ? { context } : {});
   scorer.load(artifacts);
   return scorer;
 }

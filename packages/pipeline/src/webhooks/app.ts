@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { EventBus } from '@aims/bus';
 import type { WorkspaceConfig } from '@aims/config';
 import { toRawRecord } from '@aims/connector-sdk';
-import { artifactKey } from '@aims/core';
-import express, { type Express, type Request } from 'express';
+import { artifactKey, checkRawRecord } from '@aims/core';
+import express, { type Express, type Request, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { RefreshHint } from '../scheduler/jobs.js';
+import { type DeliveryLog, MemoryDeliveryLog } from './deliveries.js';
 import { errorBody, WebhookError } from './errors.js';
 import { headerOf, type WebhookDelivery, type WebhookMapping, type WebhookSource } from './source.js';
 
@@ -30,6 +31,8 @@ export interface WebhookAppOptions {
   maxBodyBytes?: number;
   /** Longest wait for the broker before answering 503 (default 8 s, inside GitHub's 10 s). */
   publishTimeoutMs?: number;
+  /** Delivery ids already processed; default: in memory for `config.webhooks.dedupWindow`. */
+  deliveries?: DeliveryLog;
   now?: () => Date;
 }
 
@@ -49,13 +52,48 @@ function withTimeout<T>(promise: Promise<T>, ms: number, timedOut: () => Error):
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** One answer for an unknown instance, an instance without a secret and a bad signature. */
+function rejected(cause?: unknown): WebhookError {
+  return new WebhookError(401, 'invalid_signature', 'webhook rejected: the signature does not verify', {
+    cause,
+  });
+}
+
+/** The delivery id the sender gives, for deduplication and logs. */
+function deliveryIdOf(delivery: WebhookDelivery): string | undefined {
+  return (
+    headerOf(delivery.headers, 'x-github-delivery') ??
+    headerOf(delivery.headers, 'x-atlassian-webhook-identifier')
+  );
+}
+
 /**
- * Express app with `POST /webhooks/:connector/:instance`. Keeps the raw body for signature
- * checks, verifies it, maps the event to raw records, publishes them to the raw topic and
- * answers 202 once the broker acknowledged them.
+ * The webhook gateway as an app: `GET /healthz`, the webhook routes, and 404 for anything else.
  */
 export function createWebhookApp(options: WebhookAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(createWebhookRouter(options));
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
+  });
+  return app;
+}
+
+/**
+ * `POST /webhooks/:connector/:instance`, mountable in any express app (the all-in-one serves it
+ * beside the API). Keeps the raw body for signature checks, verifies it (an unknown instance, one
+ * without a secret and a bad signature get the same 401, so instance names do not leak), skips
+ * deliveries already processed, maps the event with the instance's own connector config,
+ * validates the records against the contract, publishes them to the raw topic and answers 202
+ * once the broker acknowledged them. Rejections are logged without the payload.
+ */
+export function createWebhookRouter(options: WebhookAppOptions): Router {
   const { bus, config, logger } = options;
+  const deliveries = options.deliveries ?? new MemoryDeliveryLog(config.webhooks?.dedupWindow ?? 86_400_000);
   const now = options.now ?? (() => new Date());
   const publishTimeoutMs = options.publishTimeoutMs ?? 8_000;
   const sources = new Map(options.sources.map((s) => [s.connector, s]));
@@ -78,39 +116,33 @@ export function createWebhookApp(options: WebhookAppOptions): Express {
       return false;
     }
   }
-  const app = express();
-  app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
-  app.post(
+  const router = express.Router();
+  router.post(
     '/webhooks/:connector/:instance',
     express.raw({ type: () => true, limit: options.maxBodyBytes ?? 5 * 1024 * 1024 }),
     async (req, res) => {
       const { connector, instance } = req.params as { connector: string; instance: string };
       const source = sources.get(connector);
       const configured = config.connectors.find((c) => c.instance === instance && c.enabled);
-      if (!source || !configured || configured.connector !== connector) {
-        throw new WebhookError(
-          404,
-          'unknown_instance',
-          `no enabled ${connector} instance '${instance}' accepts webhooks here`,
-        );
-      }
-      const secret = options.secretFor(instance);
-      if (!secret) {
-        throw new WebhookError(
-          404,
-          'webhooks_disabled',
-          `instance '${instance}' has no webhook secret configured`,
-        );
-      }
       const delivery = deliveryOf(req);
+      const deliveryId = deliveryIdOf(delivery);
+      const refuse = (why: string, cause?: unknown): never => {
+        logger.warn({ connector, instance, deliveryId, why }, 'webhook rejected');
+        throw rejected(cause);
+      };
+      const secret = options.secretFor(instance);
+      if (!source || !configured || configured.connector !== connector) refuse('unknown instance');
+      if (!source || !secret) return refuse('no webhook secret configured');
       try {
         await source.verify(delivery, secret);
       } catch (cause) {
-        const reason = cause instanceof Error ? cause.message : 'signature check failed';
-        throw new WebhookError(401, 'invalid_signature', `webhook signature rejected: ${reason}`, { cause });
+        refuse(cause instanceof Error ? cause.message : 'signature check failed', cause);
+      }
+      const dedupId = deliveryId === undefined ? undefined : `${connector}/${instance}/${deliveryId}`;
+      if (dedupId !== undefined && (await deliveries.has(dedupId))) {
+        logger.info({ connector, instance, deliveryId }, 'webhook delivery already processed');
+        res.status(200).json({ accepted: 0, refreshQueued: false, duplicate: true });
+        return;
       }
       let body: unknown;
       try {
@@ -123,6 +155,7 @@ export function createWebhookApp(options: WebhookAppOptions): Express {
         mapping = source.map(body, delivery, options.connectorConfigFor(instance));
       } catch (cause) {
         const reason = cause instanceof Error ? cause.message : String(cause);
+        logger.warn({ connector, instance, deliveryId, err: reason }, 'webhook rejected');
         throw new WebhookError(422, 'unprocessable_event', `webhook event could not be mapped: ${reason}`, {
           cause,
         });
@@ -137,6 +170,16 @@ export function createWebhookApp(options: WebhookAppOptions): Express {
           observedAt,
           recordId: randomUUID(),
         });
+        // Checked like the harvest path checks its records: a bad one is refused before it is queued.
+        const checked = checkRawRecord(record);
+        if (!checked.ok) {
+          logger.warn({ connector, instance, deliveryId, err: checked.error.message }, 'webhook rejected');
+          throw new WebhookError(
+            422,
+            'unprocessable_event',
+            `webhook event maps to an invalid record ${record.externalId}: ${checked.error.message}`,
+          );
+        }
         const key = artifactKey({ workspace: config.workspace, instance, externalId: record.externalId });
         return { key, value: JSON.stringify(record) };
       });
@@ -148,9 +191,7 @@ export function createWebhookApp(options: WebhookAppOptions): Express {
             `the event bus did not acknowledge within ${publishTimeoutMs} ms; retry the delivery`,
           );
         });
-      const deliveryId =
-        headerOf(delivery.headers, 'x-github-delivery') ??
-        headerOf(delivery.headers, 'x-atlassian-webhook-identifier');
+      if (dedupId !== undefined) await deliveries.add(dedupId);
       const refreshQueued = await requestRefresh(instance, mapping.refresh);
       logger.info(
         { connector, instance, deliveryId, records: messages.length, refreshQueued },
@@ -159,9 +200,6 @@ export function createWebhookApp(options: WebhookAppOptions): Express {
       res.status(202).json({ accepted: messages.length, refreshQueued });
     },
   );
-  app.use((_req, res) => {
-    res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
-  });
-  app.use(errorBody(logger));
-  return app;
+  router.use('/webhooks', errorBody(logger));
+  return router;
 }

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import type { WorkspaceConfig } from '@aims/config';
+import { parseWorkspaceConfig, type WorkspaceConfig } from '@aims/config';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { embeddedDeps, library, normaliserOn } from '../../test/embedded.js';
 import { collect, waitFor } from '../../test/kit.js';
@@ -13,19 +14,17 @@ import { githubWebhookSource } from './github-source.js';
 import { jiraWebhookSource } from './jira-source.js';
 
 const secret = 'gateway-test-secret-0123456789';
-const config: WorkspaceConfig = {
-  workspace: 'acme',
-  connectors: [
-    {
-      instance: 'acme-github',
-      connector: 'github',
-      enabled: true,
-      webhookSecretEnv: 'GH_SECRET',
-      config: {},
-    },
-    { instance: 'quiet-github', connector: 'github', enabled: true, config: {} },
-  ],
-};
+const githubConfig = { org: 'acme', token: 'placeholder-token' };
+const config: WorkspaceConfig = parseWorkspaceConfig(
+  JSON.stringify({
+    workspace: 'acme',
+    connectors: [
+      { instance: 'acme-github', connector: 'github', webhookSecretEnv: 'GH_SECRET', config: githubConfig },
+      { instance: 'quiet-github', connector: 'github', config: githubConfig },
+    ],
+  }),
+  'gateway-test.yaml',
+);
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -40,7 +39,7 @@ async function gateway(extra: Partial<WebhookAppOptions> = {}) {
     config,
     sources: [githubWebhookSource, jiraWebhookSource],
     secretFor: (instance) => (instance === 'acme-github' ? secret : undefined),
-    connectorConfigFor: () => ({}),
+    connectorConfigFor: (instance) => config.connectors.find((c) => c.instance === instance)?.config ?? {},
     logger: silentLogger(),
     ...extra,
   });
@@ -55,32 +54,96 @@ async function gateway(extra: Partial<WebhookAppOptions> = {}) {
   return { ...deps, url };
 }
 
-async function errorCode(res: Response): Promise<string> {
-  return ((await res.json()) as { error: { code: string } }).error.code;
-}
-
 function post(url: string, body: string, headers: Record<string, string>) {
   return fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 }
 
 describe('webhook gateway', () => {
-  it('rejects a bad signature with 401, unknown instances with 404', async () => {
-    const { url } = await gateway();
+  it('answers a bad signature, an unknown instance and one without a secret alike, logging no payload', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const { url } = await gateway({ logger });
     const body = JSON.stringify(githubExample('branch_protection_rule', 'created'));
-    const bad = await post(`${url}/webhooks/github/acme-github`, body, {
+    const signed = (key: string) => ({
       'x-github-event': 'branch_protection_rule',
-      'x-hub-signature-256': githubSignature('wrong-secret', body),
+      'x-hub-signature-256': githubSignature(key, body),
     });
-    expect(bad.status).toBe(401);
-    expect(await errorCode(bad)).toBe('invalid_signature');
-    const unknown = await post(`${url}/webhooks/github/nope`, body, {});
-    expect(unknown.status).toBe(404);
-    expect(await errorCode(unknown)).toBe('unknown_instance');
-    const wrongConnector = await post(`${url}/webhooks/jira/acme-github`, body, {});
-    expect(wrongConnector.status).toBe(404);
-    const noSecret = await post(`${url}/webhooks/github/quiet-github`, body, {});
-    expect(noSecret.status).toBe(404);
-    expect(await errorCode(noSecret)).toBe('webhooks_disabled');
+    const answers = [];
+    for (const [path, key] of [
+      ['github/acme-github', 'wrong-secret'],
+      ['github/nope', 'wrong-secret'],
+      ['jira/acme-github', secret],
+      ['github/quiet-github', secret],
+    ] as const) {
+      const res = await post(`${url}/webhooks/${path}`, body, signed(key));
+      answers.push([res.status, await res.text()]);
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]?.[0]).toBe(401);
+    expect(JSON.parse(String(answers[0]?.[1])).error.code).toBe('invalid_signature');
+    expect(lines.filter((line) => line.includes('webhook rejected'))).toHaveLength(4);
+    for (const line of lines) expect(line).not.toContain('required_approving_review_count');
+  });
+
+  it('publishes a delivery once, however often it is redelivered', async () => {
+    const { bus, url } = await gateway();
+    const raw = await collect(bus, defaultTopics.raw);
+    const body = JSON.stringify(githubExample('repository', 'created'));
+    const headers = {
+      'x-github-event': 'repository',
+      'x-github-delivery': 'delivery-42',
+      'x-hub-signature-256': githubSignature(secret, body),
+    };
+    const first = await post(`${url}/webhooks/github/acme-github`, body, headers);
+    expect(first.status).toBe(202);
+    const again = await post(`${url}/webhooks/github/acme-github`, body, headers);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ accepted: 0, refreshQueued: false, duplicate: true });
+    const other = await post(`${url}/webhooks/github/acme-github`, body, {
+      ...headers,
+      'x-github-delivery': 'd-43',
+    });
+    expect(other.status).toBe(202);
+    await waitFor(() => raw.messages.length === 2, 5_000, 'two published records');
+  });
+
+  it('maps with the instance config: custom document globs apply to pushes too', async () => {
+    const custom = parseWorkspaceConfig(
+      JSON.stringify({
+        workspace: 'acme',
+        connectors: [
+          {
+            instance: 'acme-github',
+            connector: 'github',
+            webhookSecretEnv: 'GH_SECRET',
+            config: { ...githubConfig, documents: { paths: ['governance/**/*.md'] } },
+          },
+        ],
+      }),
+      'custom.yaml',
+    );
+    const requested: Array<readonly RefreshHint[]> = [];
+    const { url } = await gateway({
+      config: custom,
+      connectorConfigFor: () => custom.connectors[0]?.config,
+      requestRefresh: async (_instance, hints) => {
+        requested.push(hints);
+      },
+    });
+    const payload = githubExample('push');
+    const repository = payload.repository as { default_branch: string; full_name: string };
+    const push = {
+      ...payload,
+      ref: `refs/heads/${repository.default_branch}`,
+      commits: [{ added: ['governance/ai-policy.md'], removed: [], modified: [] }],
+    };
+    const body = JSON.stringify(push);
+    const res = await post(`${url}/webhooks/github/acme-github`, body, {
+      'x-github-event': 'push',
+      'x-hub-signature-256': githubSignature(secret, body),
+    });
+    expect(res.status).toBe(202);
+    expect(requested).toEqual([[{ slice: `repo:${repository.full_name}`, streams: ['documents'] }]]);
   });
 
   it('accepts events it does not map (ping) with no records', async () => {

@@ -1,22 +1,19 @@
 import {
   GITHUB_CONNECTOR_VERSION,
   GITHUB_WEBHOOK_EVENTS,
+  githubConfigSchema,
   githubWebhookToRecords,
   verifyGithubWebhook,
-  type WorkflowPurpose,
 } from '@aims/connector-github';
 import { headerOf, type WebhookSource } from './source.js';
 
 const handled = new Set<string>(GITHUB_WEBHOOK_EVENTS);
 
-interface MappingConfig {
-  documentPaths?: readonly string[];
-  workflowPurposes?: ReadonlyArray<{ match: string; purpose: WorkflowPurpose }>;
-}
-
 /**
  * GitHub webhooks (`X-Hub-Signature-256`). Events the connector does not map (`ping`, `star`, …)
  * are accepted with no records, so a webhook subscribed to more events than needed keeps working.
+ * The instance's config is parsed with the connector's own schema, so document globs and workflow
+ * purposes apply to webhooks exactly as they do to harvests.
  */
 export const githubWebhookSource: WebhookSource = {
   connector: 'github',
@@ -27,12 +24,11 @@ export const githubWebhookSource: WebhookSource = {
   map(body, delivery, config) {
     const event = headerOf(delivery.headers, 'x-github-event') ?? '';
     if (!handled.has(event)) return { drafts: [], refresh: [] };
-    const { documentPaths, workflowPurposes } = (config ?? {}) as MappingConfig;
-    const options = {
-      ...(documentPaths ? { documentPaths } : {}),
-      ...(workflowPurposes ? { workflowPurposes } : {}),
-    };
-    const { records, refresh } = githubWebhookToRecords(event, body, options);
+    const parsed = githubConfigSchema.parse(config);
+    const { records, refresh } = githubWebhookToRecords(event, body, {
+      documentPaths: parsed.documents.paths,
+      workflowPurposes: parsed.workflowRuns.purposes,
+    });
     return { drafts: records, refresh };
   },
 };

@@ -19,6 +19,9 @@ const delivery = readFileSync(
 const secret = 'jira-gateway-secret-0123456789';
 const config: WorkspaceConfig = {
   workspace: 'acme',
+  owners: {},
+  aiSystems: [],
+  webhooks: { dedupWindow: 86_400_000 },
   connectors: [
     { instance: 'acme-jira', connector: 'jira', enabled: true, webhookSecretEnv: 'JIRA_SECRET', config: {} },
   ],

@@ -77,9 +77,9 @@ export const documentsStream = defineStream<LocalFolderConfig, FolderClient, Roo
         if (failure.retriable) throw failure;
         // Read again next run (even if the bytes come back as they were before it broke).
         delete files[relPath];
-        const where = `${rootId}/${relPath}`;
+        const message = failure.message.replaceAll(root.path, rootId);
         yield skipped(
-          new ConnectorError(failure.code, `${where}: ${failure.message.replaceAll(root.path, rootId)}`, {
+          new ConnectorError(failure.code, message.includes(relPath) ? message : `${relPath}: ${message}`, {
             cause: failure,
             ...(failure.context ? { context: failure.context } : {}),
           }),

@@ -1,0 +1,102 @@
+// Benchmark of the evidence API: 100,000 artifacts across 3 AI systems in PostgreSQL, scored by
+// the real scorer; autocannon on loopback at 500 requests/s for 20 s each on get-by-id, a filtered
+// artifact list, /v1/controls and /v1/ai-systems. Prints progress, then one JSON line.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { register } from 'node:module';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+
+register('../../packages/scoring/bench/source-conditions.mjs', import.meta.url);
+const { createPostgresCatalogue } = await import('@aims/catalogue');
+const { readLibraryFile } = await import('@aims/scoring');
+const { rigEnv } = await import('./pipeline/rig-env.ts');
+const { externalIdOf, INSTANCE, seed, WORKSPACE } = await import('./api/seed.ts');
+
+const ARTIFACTS = Number(process.env.BENCH_ARTIFACTS ?? 100_000);
+const RATE = 500;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const rig = rigEnv();
+const schema = `bench_api_${Date.now().toString(36)}`;
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+const catalogue = createPostgresCatalogue({ connectionString: rig.databaseUrl, schema, poolSize: 4 });
+await catalogue.migrate();
+const library = await readLibraryFile();
+let started = performance.now();
+await seed(catalogue, library, ARTIFACTS);
+log(`seeded and scored ${ARTIFACTS} artifacts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+const server: ChildProcess = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--conditions=source', 'test/bench/api/server.ts'],
+  {
+    env: { ...process.env, DATABASE_URL: rig.databaseUrl, BENCH_SCHEMA: schema },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const port = await new Promise<number>((resolve, reject) => {
+  const lines = createInterface({ input: server.stdout as NodeJS.ReadableStream });
+  lines.on('line', (line) => {
+    const match = /^listening (\d+)$/.exec(line);
+    if (match) resolve(Number(match[1]));
+  });
+  server.once('exit', (code) => reject(new Error(`the API server exited with ${code}`)));
+});
+const base = `http://127.0.0.1:${port}`;
+
+let seq = 0;
+const keyPath = () => {
+  seq = (seq * 48_271 + 11) % ARTIFACTS;
+  return `/v1/artifacts/${encodeURIComponent(`${WORKSPACE}/${INSTANCE}/${externalIdOf(seq)}`)}`;
+};
+
+async function load(name: string, path: string | (() => string)): Promise<{ p99: number; errors: number }> {
+  // Warm the route (caches, JIT) before measuring.
+  for (let i = 0; i < 20; i++)
+    await fetch(base + (typeof path === 'string' ? path : path())).then((r) => r.text());
+  started = performance.now();
+  const result = await autocannon({
+    url: base,
+    connections: 20,
+    overallRate: RATE,
+    duration: SECONDS,
+    requests: [
+      typeof path === 'string'
+        ? { method: 'GET', path }
+        : { method: 'GET', setupRequest: (request) => ({ ...request, path: path() }) },
+    ],
+  });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  log(
+    `${name}: ${result.requests.total} requests, ${result.requests.average}/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${errors} errors`,
+  );
+  return { p99: result.latency.p99, errors };
+}
+
+try {
+  const get = await load('get-by-id', keyPath);
+  const list = await load(
+    'filtered list',
+    '/v1/artifacts?aiSystem=dispatch-assistant&kind=policy.document&limit=50',
+  );
+  const controls = await load('controls', '/v1/controls');
+  const systems = await load('ai-systems', '/v1/ai-systems');
+  console.log(
+    JSON.stringify({
+      bench: 'api',
+      artifacts: ARTIFACTS,
+      rate: RATE,
+      get_p99_ms: get.p99,
+      list_p99_ms: list.p99,
+      controls_p99_ms: controls.p99,
+      ai_systems_p99_ms: systems.p99,
+      errors: get.errors + list.errors + controls.errors + systems.errors,
+    }),
+  );
+} finally {
+  server.kill('SIGTERM');
+  await once(server, 'exit');
+  await catalogue.db.schema.dropSchema(schema).ifExists().cascade().execute();
+  await catalogue.close();
+}
