@@ -30,6 +30,7 @@ export const ARTIFACT_UPDATE_COLUMNS = [
   'slice',
   'stream',
   'ai_systems',
+  'title',
 ] as const satisfies ReadonlyArray<keyof ArtifactsTable>;
 
 /** Arbitrary constant key of the PostgreSQL advisory lock that serialises catalogue writes. */
@@ -166,6 +167,7 @@ function rowOf(
     slice: origin.slice,
     stream: origin.stream,
     ai_systems: aiSystemsColumn(version.aiSystems),
+    title: version.title ?? null,
   };
 }
 
@@ -211,6 +213,7 @@ function placeholderRow(
     slice: deletion.origin?.slice ?? null,
     stream: deletion.origin?.stream ?? null,
     ai_systems: '',
+    title: null,
   };
 }
 

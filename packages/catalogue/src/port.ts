@@ -150,6 +150,8 @@ export interface ArtifactFilter {
   expiresBefore?: string;
   /** Only artifacts whose current version names this AI system. */
   aiSystem?: string;
+  /** Only artifacts whose key or current title contains this text (case-insensitive). */
+  text?: string;
   /**
    * Only artifacts that may be stale at `before`: their current version expires before it, or is
    * of one of `kinds` (whose staleness also depends on something else, such as the source's last read).
@@ -263,6 +265,11 @@ export interface Catalogue {
     controlId: string,
     options?: { since?: string; limit?: number },
   ): Promise<ControlScoreRecord[]>;
+  /** Every control's score changes of a workspace since `since`, oldest first, without explanations. */
+  getWorkspaceScoreHistory(
+    workspace: string,
+    options?: { since?: string },
+  ): Promise<Array<Omit<ControlScoreRecord, 'detail'>>>;
   /** Current scores whose nextExpiryAt is at or before `at` (all workspaces). */
   listScoresExpiringBy(at: string): Promise<ControlScoreRecord[]>;
   /** Earliest nextExpiryAt across current scores, if any. */
@@ -294,7 +301,10 @@ export interface Catalogue {
 
   /** Appends entries outside an upsert (e.g. API key created). */
   appendAudit(entries: AuditAppend[], actor: Actor): Promise<AuditEntry[]>;
-  listAudit(options?: { afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;
+  /** Oldest first; `subjectPrefix` keeps entries about one thing (an artifact: `<key>#`). */
+  listAudit(options?: { afterSeq?: number; limit?: number; subjectPrefix?: string }): Promise<AuditEntry[]>;
+  /** The newest entry, whose hash the whole chain leads to; undefined while the log is empty. */
+  auditHead(): Promise<AuditEntry | undefined>;
   /** Recomputes the chain; reports the first broken link. */
   verifyAuditLog(): Promise<AuditVerification>;
 

@@ -25,6 +25,7 @@ export interface ArtifactsTable {
   stream: string | null;
   /** The current version's AI systems as ` a b ` (space-delimited, with a space on each side). */
   ai_systems: string;
+  title: string | null;
 }
 
 export interface ArtifactVersionsTable {

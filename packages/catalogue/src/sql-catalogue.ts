@@ -149,6 +149,15 @@ export class SqlCatalogue implements Port.Catalogue {
       query = query.where('a.expires_at', '<', new Date(filter.expiresBefore).toISOString());
     }
     if (filter.aiSystem !== undefined) query = query.where('a.ai_systems', 'like', `% ${filter.aiSystem} %`);
+    if (filter.text !== undefined && filter.text !== '') {
+      const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          sql<SqlBool>`lower(a.key) like ${pattern} escape '\\'`,
+          sql<SqlBool>`lower(coalesce(a.title, '')) like ${pattern} escape '\\'`,
+        ]),
+      );
+    }
     if (filter.staleCandidates !== undefined) {
       const { before, kinds } = filter.staleCandidates;
       const at = new Date(before).toISOString();
@@ -223,6 +232,29 @@ export class SqlCatalogue implements Port.Catalogue {
       .limit(Math.min(Math.max(options.limit ?? 1_000, 1), 10_000))
       .execute();
     return rows.map(scoreFromRow);
+  }
+
+  async getWorkspaceScoreHistory(workspace: string, options: { since?: string } = {}) {
+    let query = this.db
+      .selectFrom('control_score_history')
+      .select([
+        'workspace',
+        'control_id',
+        'status',
+        'coverage',
+        'present',
+        'fresh',
+        'scored_at',
+        'next_expiry_at',
+      ])
+      .where('workspace', '=', workspace);
+    if (options.since !== undefined)
+      query = query.where('scored_at', '>=', new Date(options.since).toISOString());
+    const rows = await query.orderBy('scored_at').orderBy('control_id').limit(200_000).execute();
+    return rows.map((row) => {
+      const { detail: _none, ...record } = scoreFromRow({ ...row, detail: 'null' });
+      return record;
+    });
   }
 
   async listScoresExpiringBy(at: string): Promise<Port.ControlScoreRecord[]> {
@@ -316,15 +348,34 @@ export class SqlCatalogue implements Port.Catalogue {
     );
   }
 
-  async listAudit(options: { afterSeq?: number; limit?: number } = {}): Promise<Port.AuditEntry[]> {
-    const rows = await this.db
+  async listAudit(
+    options: { afterSeq?: number; limit?: number; subjectPrefix?: string } = {},
+  ): Promise<Port.AuditEntry[]> {
+    let query = this.db
       .selectFrom('audit_log')
       .selectAll()
-      .where('seq', '>', options.afterSeq ?? 0)
+      .where('seq', '>', options.afterSeq ?? 0);
+    if (options.subjectPrefix !== undefined) {
+      // A range on the subject index: [prefix, prefix + U+FFFF).
+      query = query
+        .where('subject', '>=', options.subjectPrefix)
+        .where('subject', '<', `${options.subjectPrefix}\uffff`);
+    }
+    const rows = await query
       .orderBy('seq')
       .limit(Math.min(Math.max(options.limit ?? 1_000, 1), 10_000))
       .execute();
     return rows.map(rowToEntry);
+  }
+
+  async auditHead(): Promise<Port.AuditEntry | undefined> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? rowToEntry(row) : undefined;
   }
 
   verifyAuditLog(): Promise<Port.AuditVerification> {

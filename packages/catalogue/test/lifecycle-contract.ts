@@ -183,4 +183,59 @@ export function lifecycleContract(open: () => Promise<{ catalogue: Catalogue }>)
       await ids({ workspace: 'acme', staleCandidates: { before: t(50), kinds: ['storage.bucket-config'] } }),
     ).toEqual(['a', 'd']);
   });
+
+  it('finds artifacts by key or title text, and the audit entries of one artifact', async () => {
+    const { catalogue } = await open();
+    await catalogue.upsertVersions(
+      [
+        { ...policy('ai-policy', 'a', t(1)), title: 'Kestrel AI Policy' },
+        { ...policy('other', 'a', t(1)), title: '100% of 50_ items' },
+        policy('ai-policy-2', 'a', t(1)),
+      ],
+      actor,
+    );
+    await catalogue.upsertVersions(
+      [{ ...policy('ai-policy', 'b', t(2)), title: 'Kestrel AI Policy' }],
+      actor,
+    );
+    const ids = async (text: string) =>
+      (await catalogue.listArtifacts({ workspace: 'acme', text })).items.map((v) => v.externalId);
+    expect(await ids('kestrel')).toEqual(['ai-policy']);
+    expect(await ids('AI-POLICY')).toEqual(['ai-policy', 'ai-policy-2']);
+    expect(await ids('100%')).toEqual(['other']);
+    expect(await ids('50_')).toEqual(['other']);
+    expect(await ids('0%')).toEqual(['other']);
+    const entries = await catalogue.listAudit({ subjectPrefix: 'acme/acme-github/ai-policy#' });
+    expect(entries.map((e) => e.subject)).toEqual([
+      'acme/acme-github/ai-policy#1',
+      'acme/acme-github/ai-policy#2',
+    ]);
+    const head = await catalogue.auditHead();
+    expect(head?.subject).toBe('acme/acme-github/ai-policy#2');
+    expect(head?.entryHash).toBe((await catalogue.verifyAuditLog()).ok ? head?.entryHash : 'broken');
+  });
+
+  it('gives the score changes of every control of a workspace, without explanations', async () => {
+    const { catalogue } = await open();
+    const score = (controlId: string, coverage: number, at: string) => ({
+      workspace: 'acme',
+      controlId,
+      status: 'partially_compliant' as const,
+      coverage,
+      present: coverage,
+      fresh: coverage,
+      scoredAt: at,
+      detail: { requirements: [] },
+    });
+    await catalogue.putScores([score('A.2.2', 50, t(1)), score('A.2.3', 10, t(1))], actor);
+    await catalogue.putScores([score('A.2.2', 75, t(5))], actor);
+    const all = await catalogue.getWorkspaceScoreHistory('acme');
+    expect(all.map((r) => [r.controlId, r.coverage, r.scoredAt])).toEqual([
+      ['A.2.2', 50, t(1)],
+      ['A.2.3', 10, t(1)],
+      ['A.2.2', 75, t(5)],
+    ]);
+    expect(all[0]).not.toHaveProperty('detail');
+    expect((await catalogue.getWorkspaceScoreHistory('acme', { since: t(3) })).length).toBe(1);
+  });
 }

@@ -16,6 +16,9 @@ const query = z.object({
   connector: slugParam.optional(),
   aiSystem: slugParam.optional(),
   stale: booleanParam.optional(),
+  q: z.string().min(1).max(200).optional(),
+  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  expiresBefore: z.iso.datetime({ offset: true }).optional(),
   includeDeleted: booleanParam.default(false),
   limit: limitParam,
   cursor: cursorParam,
@@ -48,6 +51,9 @@ export function listArtifacts(ctx: ApiContext) {
     if (params.source) filter.sourceInstance = params.source;
     if (params.connector) filter.connector = params.connector;
     if (params.aiSystem !== undefined) filter.aiSystem = params.aiSystem;
+    if (params.q !== undefined) filter.text = params.q;
+    if (params.updatedSince !== undefined) filter.collectedSince = params.updatedSince;
+    if (params.expiresBefore !== undefined) filter.expiresBefore = params.expiresBefore;
     // A version stale for every requirement has its expiresAt (the latest expiry) behind it, or
     // is of a kind whose freshness also depends on when its source was last read.
     if (params.stale === true)

@@ -12,6 +12,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .alterTable('artifacts')
     .addColumn('ai_systems', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
+  // The current version's title, for searching evidence by name.
+  await db.schema.alterTable('artifacts').addColumn('title', 'text').execute();
+  await db.schema.createIndex('audit_log_subject').on('audit_log').column('subject').execute();
   await db.schema
     .createIndex('artifacts_instance_slice')
     .on('artifacts')
@@ -52,6 +55,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('ai_system_scores').ifExists().execute();
   await db.schema.dropTable('gaps').ifExists().execute();
   await db.schema.dropIndex('artifacts_instance_slice').ifExists().execute();
+  await db.schema.dropIndex('audit_log_subject').ifExists().execute();
+  await db.schema.alterTable('artifacts').dropColumn('title').execute();
   await db.schema.alterTable('artifacts').dropColumn('ai_systems').execute();
   await db.schema.alterTable('artifacts').dropColumn('stream').execute();
   await db.schema.alterTable('artifacts').dropColumn('slice').execute();

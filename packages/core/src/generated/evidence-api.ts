@@ -74,6 +74,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/artifacts/{artifactKey}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
+                artifactKey: components["parameters"]["ArtifactKey"];
+            };
+            cookie?: never;
+        };
+        /** The audit-log entries of the artifact's versions, oldest first */
+        get: operations["getArtifactAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/artifacts/{artifactKey}/versions/{version}": {
         parameters: {
             query?: never;
@@ -125,6 +145,43 @@ export interface paths {
         };
         /** Get a control's score with its explanation */
         get: operations["getControl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/controls/{controlId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Control id, e.g. A.6.2.4. */
+                controlId: string;
+            };
+            cookie?: never;
+        };
+        /** Each change of a control's score, oldest first */
+        get: operations["getControlHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coverage/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's coverage and status counts at the end of each day */
+        get: operations["getCoverageHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -425,7 +482,7 @@ export interface components {
             staleReason?: "window" | "missing_date" | "unreadable" | "source_not_read" | "tombstone";
             /**
              * Format: date-time
-             * @description For stale evidence
+             * @description For stale evidence, since when.
              */
             staleSince?: string;
             /** @description Detail for the reason, e.g. why the source could not be read. */
@@ -462,6 +519,45 @@ export interface components {
             /** @enum {string} */
             reason: "missing" | "stale" | "insufficient";
             ownerRole: string;
+        };
+        ScoreHistory: {
+            controlId: string;
+            items: {
+                /** Format: date-time */
+                scoredAt: string;
+                status: components["schemas"]["controlStatus"];
+                coverage: components["schemas"]["Percent"];
+                present: components["schemas"]["Percent"];
+                fresh: components["schemas"]["Percent"];
+            }[];
+        };
+        CoverageTrend: {
+            days: number;
+            points: {
+                /** Format: date */
+                day: string;
+                coverage: components["schemas"]["Percent"];
+                compliant: number;
+                partiallyCompliant: number;
+                notCompliant: number;
+            }[];
+        };
+        AuditEntryList: {
+            items: {
+                seq: number;
+                /** Format: date-time */
+                at: string;
+                actor: {
+                    /** @enum {string} */
+                    type: "connector" | "api-key" | "user" | "service";
+                    id: string;
+                };
+                action: string;
+                subject: string;
+                payloadHash: string;
+                prevHash: string;
+                entryHash: string;
+            }[];
         };
         /** @description The person the workspace config maps the gap's owner role to, if any. */
         GapOwner: {
@@ -904,6 +1000,12 @@ export interface operations {
                 aiSystem?: components["schemas"]["slug"];
                 /** @description true for artifacts stale for every requirement that selects them, false for the others. */
                 stale?: boolean;
+                /** @description Only artifacts whose key or title contains this text (case-insensitive). */
+                q?: string;
+                /** @description Only artifacts whose latest version was collected at or after this instant. */
+                updatedSince?: string;
+                /** @description Only artifacts whose latest version stops being fresh for every requirement before this instant. */
+                expiresBefore?: string;
                 /** @description Include artifacts whose latest version is a tombstone. */
                 includeDeleted?: boolean;
                 /** @description Page size. */
@@ -991,6 +1093,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ArtifactVersionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getArtifactAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
+                artifactKey: components["parameters"]["ArtifactKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every entry whose subject is one of the artifact's versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryList"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1094,6 +1223,62 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getControlHistory: {
+        parameters: {
+            query?: {
+                /** @description Only changes at or after this instant. */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Control id, e.g. A.6.2.4. */
+                controlId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCoverageHistory: {
+        parameters: {
+            query?: {
+                /** @description How many days back, today included. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One point per day with scores, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageTrend"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listGaps: {
