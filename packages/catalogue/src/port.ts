@@ -86,6 +86,29 @@ export interface AiSystemScoreRecord {
   detail: unknown;
 }
 
+/** One export request and, once built, its bundle. */
+export interface ExportRecord {
+  id: string;
+  workspace: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  createdAt: string;
+  finishedAt?: string;
+  /** Who asked for it (an API key id, `cli`, ...); never a secret. */
+  requestedBy: string;
+  request: { asOf: string; controls?: string[]; aiSystems?: string[] };
+  bundle?: {
+    /** Blob store key of the ZIP. */
+    key: string;
+    name: string;
+    sha256: string;
+    size: number;
+    signature: { status: 'unsigned' } | { status: 'signed'; keyId: string };
+    versions: number;
+    payloadBytes: number;
+  };
+  error?: { code: string; message: string };
+}
+
 export type GapState = 'open' | 'closed';
 export type GapReason = 'not_compliant' | 'partially_compliant' | 'expiring';
 
@@ -298,6 +321,25 @@ export interface Catalogue {
   /** Summaries of every scored AI system of a workspace, by id. */
   listAiSystemSummaries(workspace: string): Promise<AiSystemSummary[]>;
   getAiSystemScore(workspace: string, aiSystem: string): Promise<AiSystemScoreRecord | undefined>;
+
+  /** Creates or replaces an export record (appends an audit entry when its status changes). */
+  putExport(record: ExportRecord, actor: Actor): Promise<void>;
+  getExport(id: string): Promise<ExportRecord | undefined>;
+  /** Newest first. */
+  listExports(workspace: string, options?: { limit?: number }): Promise<ExportRecord[]>;
+  /**
+   * The version of every artifact of a workspace that was current at `asOf`: the highest version
+   * collected at or before it (tombstones included), by key, `limit` per page.
+   */
+  listVersionsAsOf(workspace: string, asOf: string, page?: PageRequest): Promise<Page<ArtifactVersion>>;
+  /** The last audit entry appended at or before `at`. */
+  auditHeadAt(at: string): Promise<AuditEntry | undefined>;
+  /** Harvest runs of a workspace that finished at or before `at`, newest first. */
+  listHarvestRunsFinishedBy(
+    workspace: string,
+    at: string,
+    options?: { limit?: number },
+  ): Promise<HarvestRunRecord[]>;
 
   /** Appends entries outside an upsert (e.g. API key created). */
   appendAudit(entries: AuditAppend[], actor: Actor): Promise<AuditEntry[]>;

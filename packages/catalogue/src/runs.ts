@@ -47,6 +47,24 @@ export async function listHarvestRuns(
   return rows.map((r) => JSON.parse(r.doc) as HarvestRunRecord);
 }
 
+export async function listHarvestRunsFinishedBy(
+  db: Kysely<CatalogueDatabase>,
+  workspace: string,
+  at: string,
+  limit: number,
+): Promise<HarvestRunRecord[]> {
+  const rows = await db
+    .selectFrom('harvest_runs')
+    .select('doc')
+    .where('workspace', '=', workspace)
+    .where('finished_at', '<=', instant(at, 'at'))
+    .orderBy('finished_at', 'desc')
+    .orderBy('run_id', 'desc')
+    .limit(Math.min(Math.max(limit, 1), 10_000))
+    .execute();
+  return rows.map((r) => JSON.parse(r.doc) as HarvestRunRecord);
+}
+
 export async function getCursor(
   db: Kysely<CatalogueDatabase>,
   ref: CursorRef,

@@ -113,6 +113,15 @@ export interface AiSystemScoresTable {
   detail: string;
 }
 
+export interface ExportsTable {
+  id: string;
+  workspace: string;
+  status: string;
+  created_at: string;
+  /** The ExportRecord as JSON. */
+  doc: string;
+}
+
 export interface CatalogueDatabase {
   artifacts: ArtifactsTable;
   artifact_versions: ArtifactVersionsTable;
@@ -123,4 +132,5 @@ export interface CatalogueDatabase {
   connector_cursors: ConnectorCursorsTable;
   gaps: GapsTable;
   ai_system_scores: AiSystemScoresTable;
+  exports: ExportsTable;
 }

@@ -5,6 +5,7 @@ import { readAiSystemScore, readAiSystemSummaries, writeAiSystemScores } from '.
 import { appendEntries, payloadHash, rowToEntry, verifyChain, versionAuditItems } from './audit.js';
 import { insertRows } from './bulk.js';
 import { MigrationError } from './errors.js';
+import { readExport, readExports, writeExport } from './exports.js';
 import { readGaps, writeGaps } from './gaps.js';
 import { migrationProvider } from './migrations/index.js';
 import {
@@ -366,6 +367,60 @@ export class SqlCatalogue implements Port.Catalogue {
       .limit(Math.min(Math.max(options.limit ?? 1_000, 1), 10_000))
       .execute();
     return rows.map(rowToEntry);
+  }
+
+  putExport(record: Port.ExportRecord, actor: Port.Actor): Promise<void> {
+    return this.write((trx, now) => writeExport(trx, record, actor, now, this.options.dialect));
+  }
+
+  getExport(id: string): Promise<Port.ExportRecord | undefined> {
+    return readExport(this.db, id);
+  }
+
+  listExports(workspace: string, options: { limit?: number } = {}): Promise<Port.ExportRecord[]> {
+    return readExports(this.db, workspace, options.limit ?? 50);
+  }
+
+  async listVersionsAsOf(
+    workspace: string,
+    asOf: string,
+    page: Port.PageRequest = {},
+  ): Promise<Port.Page<ArtifactVersion>> {
+    const limit = Math.min(Math.max(page.limit ?? 100, 1), 1_000);
+    const at = new Date(asOf).toISOString();
+    let latest = this.db
+      .selectFrom('artifact_versions')
+      .select((eb) => ['key', eb.fn.max('version').as('version')])
+      .where('workspace', '=', workspace)
+      .where('collected_at', '<=', at);
+    if (page.cursor !== undefined) latest = latest.where('key', '>', decodeCursor(page.cursor));
+    const rows = await this.db
+      .selectFrom(latest.groupBy('key').as('m'))
+      .innerJoin('artifact_versions as v', (j) =>
+        j.onRef('v.key', '=', 'm.key').onRef('v.version', '=', 'm.version'),
+      )
+      .select(['v.key', 'v.doc'])
+      .orderBy('v.key')
+      .limit(limit + 1)
+      .execute();
+    const items = rows.slice(0, limit).map((r) => parseVersion(r.doc));
+    const last = rows[limit - 1];
+    return rows.length > limit && last ? { items, nextCursor: encodeCursor(last.key) } : { items };
+  }
+
+  async auditHeadAt(at: string): Promise<Port.AuditEntry | undefined> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('at', '<=', new Date(at).toISOString())
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? rowToEntry(row) : undefined;
+  }
+
+  listHarvestRunsFinishedBy(workspace: string, at: string, options: { limit?: number } = {}) {
+    return runs.listHarvestRunsFinishedBy(this.db, workspace, at, options.limit ?? 1_000);
   }
 
   async auditHead(): Promise<Port.AuditEntry | undefined> {

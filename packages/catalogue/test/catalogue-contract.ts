@@ -1,6 +1,7 @@
 import { contentHashOf } from '@aims/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../src/index.js';
+import { exportContract } from './export-contract.js';
 import { actor, policy, t } from './fixtures.js';
 import { lifecycleContract } from './lifecycle-contract.js';
 import { replayProperty } from './replay-property.js';
@@ -329,6 +330,7 @@ export function describeCatalogueContract(
     });
 
     lifecycleContract(open);
+    exportContract(open);
 
     replayProperty(async () => {
       const target = await factory();

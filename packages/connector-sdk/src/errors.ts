@@ -14,6 +14,7 @@ export type ConnectorErrorCode =
   | 'malformed_payload'
   | 'cursor_invalid'
   | 'emit_failed'
+  | 'content_store_failed'
   | 'checkpoint_failed'
   | 'failure_ratio_exceeded'
   | 'aborted'

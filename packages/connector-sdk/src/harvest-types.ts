@@ -5,6 +5,7 @@ import type { HarvestGap, RawEvidenceRecord, SkippedItem } from './core-types.js
 import type { EtagCache } from './http/etag-cache.js';
 import type { RetryPolicy } from './http/retry.js';
 import type { HttpStats } from './http/types.js';
+import type { ContentBody } from './record.js';
 
 export type { HarvestGap, SkippedItem } from './core-types.js';
 
@@ -74,6 +75,12 @@ export interface RunHarvestOptions<Config, Client, P> {
    * short or a stream that was not run tombstones nothing.
    */
   knownArtifacts?: () => Promise<readonly KnownArtifact[]>;
+  /**
+   * Stores a draft's content bytes (content-addressed by SHA-256) and returns the blob key the
+   * record then carries as `content.blobKey`. Without it, content is described but not stored. A
+   * failure ends the run (`content_store_failed`, retriable), like a failed emit.
+   */
+  storeContent?: (body: ContentBody, content: NonNullable<RawEvidenceRecord['content']>) => Promise<string>;
   /** Commit the first cursor a stream yields once this many records passed since the last commit. Default 100. */
   checkpointEvery?: number;
   /** Emits in flight at once before the runner waits. Default 64. */

@@ -14,7 +14,13 @@ import { validateDraft } from './validate.js';
 type AnyStream = StreamDefinition<unknown, unknown, unknown, unknown>;
 
 /** Errors that end the whole run instead of one slice. */
-const FATAL_CODES = new Set(['emit_failed', 'checkpoint_failed', 'auth_failed', 'aborted']);
+const FATAL_CODES = new Set([
+  'emit_failed',
+  'content_store_failed',
+  'checkpoint_failed',
+  'auth_failed',
+  'aborted',
+]);
 
 async function collect<T>(source: Promise<T[]> | AsyncIterable<T>): Promise<T[]> {
   if (Symbol.asyncIterator in Object(source)) {
@@ -66,8 +72,25 @@ export async function runHarvest<Config, Client, P>(
     });
   };
 
+  /** The draft with its content stored and `content.blobKey` set, when the run stores content. */
+  const withStoredContent = async (draft: RecordDraft): Promise<RecordDraft> => {
+    if (draft.op !== 'upsert' || !draft.body || !draft.content || !options.storeContent) return draft;
+    let blobKey: string;
+    try {
+      blobKey = await options.storeContent(draft.body, draft.content);
+    } catch (cause) {
+      throw new ConnectorError(
+        'content_store_failed',
+        `storing the content of ${draft.externalId} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause, retriable: true },
+      );
+    }
+    return { ...draft, content: { ...draft.content, blobKey } };
+  };
+
   /** Validates a draft, completes it into a raw record and hands it to emit. */
-  const emitDraft = async (draft: RecordDraft, where: string, slice: string, stream: string) => {
+  const emitDraft = async (given: RecordDraft, where: string, slice: string, stream: string) => {
+    const draft = await withStoredContent(given);
     const raw = toRawRecord(draft, {
       workspace: ctx.workspace,
       connector: connector.id,

@@ -66,6 +66,7 @@ export type { LoggerOptions } from './logger.js';
 export { createLogger, redactError, redactPaths, redactSecrets, silentLogger } from './logger.js';
 export { goneArtifacts, type ReadCoverage } from './reconcile.js';
 export type {
+  ContentBody,
   DeleteDraft,
   RecordDraft,
   RecordEnvelope,

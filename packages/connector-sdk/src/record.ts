@@ -1,5 +1,12 @@
+import type { Readable } from 'node:stream';
 import type { ArtifactKind, RawEvidenceRecord } from './core-types.js';
 import type { ConnectorError } from './errors.js';
+
+/**
+ * The bytes of a draft's `content`: already in memory, or opened when the runner stores them (a
+ * file stream), so large content is not held whole. Never part of the raw record.
+ */
+export type ContentBody = Uint8Array | (() => Readable | AsyncIterable<Uint8Array>);
 
 /** Fields of a raw record the connector chooses; the runner fills ids, source, collector, times. */
 export interface UpsertDraft {
@@ -13,6 +20,8 @@ export interface UpsertDraft {
   aiSystems?: string[];
   attributes?: Record<string, unknown>;
   content?: RawEvidenceRecord['content'];
+  /** The bytes `content` describes; the runner stores them (see RunHarvestOptions.storeContent). */
+  body?: ContentBody;
 }
 
 export interface DeleteDraft {
@@ -107,7 +116,8 @@ export function toRawRecord(draft: RecordDraft, env: RecordEnvelope): RawEvidenc
   if (env.runId !== undefined) base.runId = env.runId;
   if (env.slice !== undefined) base.slice = env.slice;
   if (env.stream !== undefined) base.stream = env.stream;
-  const { op: _op, externalId: _id, ...rest } = draft;
+  const { op: _op, externalId: _id, ...rest } = draft as RecordDraft & { body?: unknown };
+  delete (rest as { body?: unknown }).body;
   for (const [key, value] of Object.entries(rest)) {
     if (value !== undefined) (base as unknown as Record<string, unknown>)[key] = value;
   }

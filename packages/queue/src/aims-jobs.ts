@@ -23,6 +23,13 @@ export const aimsJobs = defineJobCatalogue({
     backoff: { type: 'exponential', delayMs: 30_000 },
     timeoutMs: 30 * 60_000,
   },
+  /** Build the auditor bundle of one export request (POST /v1/exports). */
+  'export.run': {
+    schema: z.object({ workspace: slug, exportId: z.uuid() }),
+    attempts: 2,
+    backoff: { type: 'fixed', delayMs: 10_000 },
+    timeoutMs: 60 * 60_000,
+  },
   /** Rescore controls whose evidence goes stale at `dueAt`. */
   'scores.expire': {
     schema: z.object({ workspace: slug, dueAt: z.iso.datetime({ offset: true }) }),

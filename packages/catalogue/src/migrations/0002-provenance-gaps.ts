@@ -40,6 +40,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await db.schema
+    .createTable('exports')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('doc', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('exports_workspace')
+    .on('exports')
+    .columns(['workspace', 'created_at'])
+    .execute();
+
+  await db.schema
     .createTable('ai_system_scores')
     .addColumn('workspace', 'text', (c) => c.notNull())
     .addColumn('ai_system', 'text', (c) => c.notNull())
@@ -53,6 +67,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('ai_system_scores').ifExists().execute();
+  await db.schema.dropTable('exports').ifExists().execute();
   await db.schema.dropTable('gaps').ifExists().execute();
   await db.schema.dropIndex('artifacts_instance_slice').ifExists().execute();
   await db.schema.dropIndex('audit_log_subject').ifExists().execute();

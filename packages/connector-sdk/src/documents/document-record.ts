@@ -187,6 +187,7 @@ export function documentDraft(input: DocumentInput): UpsertDraft | undefined {
     title,
     attributes: withDefaults(kind as DocumentKind, attrs, input.path, title),
     content: { sha256: sha256Hex(input.bytes), mediaType, size: input.bytes.byteLength },
+    body: input.bytes,
   };
   const owner = pick('owner') ?? rule?.owner;
   if (owner !== undefined && owner !== null) draft.owner = String(owner);

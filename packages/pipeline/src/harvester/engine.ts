@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BlobStore } from '@aims/blobs';
 import type { EventBus } from '@aims/bus';
 import type { Catalogue } from '@aims/catalogue';
 import type { ConnectorDefinition, HarvestResult, RunHarvestOptions } from '@aims/connector-sdk';
@@ -8,6 +9,7 @@ import type { Logger } from 'pino';
 import type { PipelineTopics } from '../topics.js';
 import { BatchingPublisher } from './batching-publisher.js';
 import { CatalogueCheckpointStore } from './checkpoints.js';
+import { blobContentStore } from './content.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds connectors of every config shape
 export type AnyConnector = ConnectorDefinition<any, any, any>;
@@ -26,6 +28,8 @@ export interface HarvesterOptions {
   now?: () => Date;
   /** Passed to the SDK runner (tests point it at nock or a fake server). */
   fetch?: typeof fetch;
+  /** Where evidence content is kept (content-addressed); without it, content is described only. */
+  blobs?: BlobStore;
 }
 
 export interface HarvestRequest {
@@ -115,6 +119,7 @@ export function createHarvester(options: HarvesterOptions): Harvester {
       if (request.streams) run.streams = request.streams;
       if (request.signal) run.signal = request.signal;
       if (options.fetch) run.fetch = options.fetch;
+      if (options.blobs) run.storeContent = blobContentStore(options.blobs);
       const result = await runHarvest(run).finally(() => publisher.flush());
       const finished: HarvestRunEvent = {
         ...base,
