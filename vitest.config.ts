@@ -45,8 +45,8 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'unit',
-          include: ['packages/**/*.test.ts', 'services/**/*.test.ts'],
-          exclude: [...exclude, '**/*.int.test.ts'],
+          include: ['packages/**/*.test.ts', 'services/**/*.test.ts', 'test/library/**/*.test.ts'],
+          exclude: [...exclude, '**/*.int.test.ts', '**/*.browser.test.ts'],
           testTimeout: 20_000,
         },
       },
@@ -60,6 +60,20 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // One file at a time: some files restart a shared service (Kafka) mid-test.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'browser',
+          include: ['**/*.browser.test.ts'],
+          exclude,
+          globalSetup: ['test/setup/browser.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          // One Chromium and one mesh at a time on a small machine.
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
         },

@@ -5,12 +5,14 @@
 //   node scripts/services.mjs restart <name>    stop and start one service
 //   node scripts/services.mjs status            one line per service
 // A service whose environment variable is already set (KAFKA_BROKERS, REDIS_URL, DATABASE_URL,
-// S3_ENDPOINT, MLFLOW_TRACKING_URI, OSCAL_SCHEMA_PATH, TRESTLE_PYTHON) is used as given: the rig
-// starts nothing for it. Two entries are offline tools rather than servers (scripts/rig/oscal.mjs):
-// NIST's OSCAL schema and the trestle/bagit virtualenv; their "endpoints" are paths.
+// S3_ENDPOINT, MLFLOW_TRACKING_URI, OSCAL_SCHEMA_PATH, TRESTLE_PYTHON, CHROMIUM_PATH) is used as
+// given: the rig starts nothing for it. Three entries are offline tools rather than servers: NIST's
+// OSCAL schema and the trestle/bagit virtualenv (scripts/rig/oscal.mjs), and Debian's chromium for
+// the browser tests (scripts/rig/chromium.mjs); their "endpoints" are paths.
 // Logs: .services/logs/<name>.log. Endpoints for tests: .services/env.json.
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromium } from './rig/chromium.mjs';
 import { kafka } from './rig/kafka.mjs';
 import { alive, dir, home, log, RigError, readPid, sleep, waitFor } from './rig/lib.mjs';
 import { oscal, trestle } from './rig/oscal.mjs';
@@ -18,7 +20,7 @@ import { postgres } from './rig/postgres.mjs';
 import { mlflow, s3 } from './rig/python.mjs';
 import { redis } from './rig/redis.mjs';
 
-const all = [redis, postgres, kafka, s3, mlflow, trestle, oscal];
+const all = [redis, postgres, kafka, s3, mlflow, trestle, oscal, chromium];
 const envFile = join(home, 'env.json');
 
 function pick(names) {

@@ -2,7 +2,8 @@
 // and webhook-to-score latency. The last line printed is one JSON object.
 import { KafkaEventBus } from '@aims/bus';
 import { createPostgresCatalogue } from '@aims/catalogue';
-import { libraryExpiry, prefixedTopics } from '@aims/pipeline';
+import { prefixedTopics } from '@aims/core';
+import { libraryExpiry } from '@aims/normaliser';
 import { readLibraryFile } from '@aims/scoring';
 import { type CpuSnapshot, cpuPerRecord, cpuSnapshot } from './pipeline/cpu-accounting.js';
 import { webhookToScoreP95 } from './pipeline/latency.js';

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createHarvester, silentLogger } from '@aims/pipeline';
+import { createHarvester } from '@aims/harvester';
+import { pagedConnector } from '@aims/harvester/testing';
+import { silentLogger } from '@aims/service-kit';
 import { describe, expect, it } from 'vitest';
-import { pagedConnector } from '../../packages/pipeline/test/fake-connector.js';
 import { collectTopic, ensurePipelineTopics, kafkaBus, pgCatalogue, runNames, waitFor } from './support.js';
 
 const root = resolve(import.meta.dirname, '..', '..');

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { contractDecodeRules, createNormaliser, libraryExpiry, silentLogger } from '@aims/pipeline';
+import { contractDecodeRules, createNormaliser, libraryExpiry } from '@aims/normaliser';
 import { readLibraryFile } from '@aims/scoring';
+import { silentLogger } from '@aims/service-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   artifactCount,

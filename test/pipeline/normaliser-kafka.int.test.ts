@@ -1,13 +1,8 @@
 import type { KafkaEventBus } from '@aims/bus';
 import type { Catalogue } from '@aims/catalogue';
-import {
-  type BatchStats,
-  contractDecodeRules,
-  createNormaliser,
-  libraryExpiry,
-  silentLogger,
-} from '@aims/pipeline';
+import { type BatchStats, contractDecodeRules, createNormaliser, libraryExpiry } from '@aims/normaliser';
 import { readLibraryFile } from '@aims/scoring';
+import { silentLogger } from '@aims/service-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   artifactCount,

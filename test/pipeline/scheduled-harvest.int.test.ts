@@ -9,25 +9,24 @@ import type { Catalogue } from '@aims/catalogue';
 import { type ConnectorInstanceConfig, loadWorkspaceConfig, type WorkspaceConfig } from '@aims/config';
 import { localFolderConnector } from '@aims/connector-local-folder';
 import { artifactKey } from '@aims/core';
+import { type AnyConnector, createHarvester, startHarvestWorkers } from '@aims/harvester';
 import {
-  type AnyConnector,
   type BatchStats,
   contractDecodeRules,
-  createHarvester,
   createNormaliser,
-  createScheduler,
-  harvestQueuePrefix,
-  harvestQueues,
-  harvestRateLimit,
-  harvestSchedulerId,
   libraryExpiry,
   type Normaliser,
-  type Scheduler,
-  silentLogger,
-  startHarvestWorkers,
-} from '@aims/pipeline';
+} from '@aims/normaliser';
 import type { JobWorker } from '@aims/queue';
+import {
+  createScheduler,
+  harvestQueuePrefix,
+  harvestRateLimit,
+  harvestSchedulerId,
+  type Scheduler,
+} from '@aims/scheduler';
 import { readLibraryFile } from '@aims/scoring';
+import { harvestQueues, silentLogger } from '@aims/service-kit';
 import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DeliveredMessage, type EventBus, KafkaEventBus } from '@aims/bus';
 import { type Catalogue, createPostgresCatalogue } from '@aims/catalogue';
-import { type PipelineTopics, prefixedTopics } from '@aims/pipeline';
+import { type TopicNames as PipelineTopics, prefixedTopics } from '@aims/core';
 import type { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
@@ -142,4 +142,4 @@ export async function deleteRedisKeys(redis: Redis, prefix: string): Promise<voi
   } while (cursor !== '0');
 }
 
-export { keyOf, messageOf, rawRecord, waitFor } from '../../packages/pipeline/test/kit.js';
+export { keyOf, messageOf, rawRecord, waitFor } from '@aims/service-kit/testing';

@@ -1,17 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { parseWorkspaceConfig, type WorkspaceConfig } from '@aims/config';
-import {
-  contractDecodeRules,
-  createNormaliser,
-  createScorer,
-  createWebhookApp,
-  githubWebhookSource,
-  libraryExpiry,
-  silentLogger,
-} from '@aims/pipeline';
+import { githubWebhookSource } from '@aims/connector-github';
+import { contractDecodeRules, createNormaliser, libraryExpiry } from '@aims/normaliser';
+import { createScorer } from '@aims/scorer';
 import { readLibraryFile } from '@aims/scoring';
+import { silentLogger } from '@aims/service-kit';
+import { createWebhookApp } from '@aims/webhooks';
+import { githubExample, githubSignature } from '@aims/webhooks/testing';
 import { describe, expect, it } from 'vitest';
-import { githubExample, githubSignature } from '../../packages/pipeline/test/webhooks.js';
 import { collectTopic, ensurePipelineTopics, kafkaBus, pgCatalogue, runNames, waitFor } from './support.js';
 
 describe('GitHub webhook to control score (Kafka + PostgreSQL)', () => {
@@ -73,13 +69,14 @@ describe('GitHub webhook to control score (Kafka + PostgreSQL)', () => {
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/github/acme-github`;
-    const body = JSON.stringify(
-      githubExample(
-        'branch_protection_rule',
-        'created',
-        (e) => (e.rule as { name?: string }).name === 'main',
-      ),
+    // The recorded rule does not enforce reviews for administrators, which A.6.1.3 asks for;
+    // the same delivery with that setting turned on is evidence the control counts.
+    const example = githubExample(
+      'branch_protection_rule',
+      'created',
+      (e) => (e.rule as { name?: string }).name === 'main',
     );
+    const body = JSON.stringify({ ...example, rule: { ...(example.rule as object), admin_enforced: true } });
     const sent = Date.now();
     const response = await fetch(url, {
       method: 'POST',

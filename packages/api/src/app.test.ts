@@ -54,7 +54,8 @@ describe('health, dashboard and errors', () => {
     expect(status).toBe(200);
     expect(headers.get('content-type')).toMatch(/^text\/html/);
     expect(body).toContain('<title>AIMS Evidence Mesh</title>');
-    expect(body).toContain("api('/v1/controls')");
+    expect(body).toMatch(/<script type="module" src="\/assets\/[0-9a-f]{12}\/app\/main\.js"><\/script>/);
+    expect(headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
   it('maps unknown routes and server failures to the error body without leaking messages', async () => {

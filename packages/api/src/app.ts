@@ -1,79 +1,86 @@
-import express, { type Express, type Router } from 'express';
+import express, {
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import type { ApiContext } from './context.js';
-import { NotImplementedError } from './errors.js';
-import { getAiSystem, listAiSystems } from './handlers/ai-systems.js';
-import { getArtifactAudit } from './handlers/artifact-audit.js';
-import { getControlHistory } from './handlers/control-history.js';
-import { getCoverageHistory } from './handlers/coverage-history.js';
-import { getDashboard } from './handlers/dashboard.js';
-import { getArtifact } from './handlers/get-artifact.js';
-import { getArtifactVersion } from './handlers/get-artifact-version.js';
-import { getControl } from './handlers/get-control.js';
-import { getHarvestRun } from './handlers/get-harvest-run.js';
+import { BadRequestError, UnauthorizedError, UnknownWorkspaceError } from './errors.js';
+import { dashboardRouter } from './handlers/dashboard.js';
 import { getHealth } from './handlers/health.js';
-import { listArtifactVersions } from './handlers/list-artifact-versions.js';
-import { listArtifacts } from './handlers/list-artifacts.js';
-import { listConnectors } from './handlers/list-connectors.js';
-import { listControls } from './handlers/list-controls.js';
-import { listGaps } from './handlers/list-gaps.js';
-import { listHarvestRuns } from './handlers/list-harvest-runs.js';
-import { triggerHarvest } from './handlers/trigger-harvest.js';
-import { authenticate, requireScope } from './middleware/auth.js';
+import { authenticate } from './middleware/auth.js';
+import { type AuthFailureLimiter, MemoryAuthFailureLimiter } from './middleware/auth-failures.js';
 import { errorHandler, notFound } from './middleware/errors.js';
-import { jsonBody } from './middleware/json-body.js';
 import { loopbackOnly } from './middleware/loopback.js';
-import { type ApiOptions, SCOPES } from './options.js';
+import type { ApiOptions, ApiPrincipal } from './options.js';
+import { workspaceRoutes } from './routes.js';
 
+/** The workspace named by `X-Aims-Workspace`, if any (checked to be a slug). */
+function addressedWorkspace(req: Request): string | undefined {
+  const value = req.get('x-aims-workspace')?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (!/^[a-z0-9][a-z0-9-]{0,99}$/.test(value)) {
+    throw new BadRequestError(`X-Aims-Workspace "${value.slice(0, 100)}" is not a workspace id`, [
+      { path: 'X-Aims-Workspace', message: 'must be a slug ([a-z0-9][a-z0-9-]*)' },
+    ]);
+  }
+  return value;
+}
+
+export interface ApiAppOptions extends ApiOptions {
+  /** Verified by their signatures, not by keys; mounted under /webhooks. */
+  webhooks?: Router | Express;
+  /** Further workspaces this API serves; a key reaches only its own (ApiOptions.workspace is the first). */
+  moreWorkspaces?: readonly ApiOptions[];
+  /** Refuses client addresses with too many failed authentications (default: in memory). */
+  authFailures?: AuthFailureLimiter;
+  /** Mounted before everything else: request metrics, /healthz, /readyz and /metrics. */
+  before?: readonly (RequestHandler | Router)[];
+}
 /**
- * The evidence API (contracts/openapi/evidence-api.yaml) and the dashboard as an express 5 app.
- * `/health` and the dashboard are open; everything under `/v1` needs an API key when
- * `options.auth` is set, and without keys only loopback hosts are answered. `webhooks` (verified
- * by their signatures, not by keys) are mounted under `/webhooks`.
+ * The evidence API (contracts/openapi/evidence-api.yaml) and the dashboard as an express 5 app,
+ * for one workspace or several. `/health` and the dashboard are open; everything under `/v1`
+ * needs an API key when `options.auth` is set (and then reaches only the key's workspace), and
+ * without keys only loopback hosts are answered and the first workspace is served.
  */
-export function createApiApp(options: ApiOptions & { webhooks?: Router | Express }): Express {
-  const ctx: ApiContext = { ...options, now: options.now ?? (() => new Date()) };
+export function createApiApp(options: ApiAppOptions): Express {
+  const contexts = [options, ...(options.moreWorkspaces ?? [])].map(
+    (workspace): ApiContext => ({ ...workspace, now: workspace.now ?? options.now ?? (() => new Date()) }),
+  );
+  const ctx = contexts[0] as ApiContext;
+  const routers = new Map(contexts.map((workspace) => [workspace.workspace, workspaceRoutes(workspace)]));
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
 
+  for (const handler of options.before ?? []) app.use(handler);
   app.get('/health', getHealth(ctx));
   if (options.webhooks) app.use(options.webhooks);
   const local = loopbackOnly(options.auth === undefined);
-  if (options.dashboard ?? true) app.get(['/', '/index.html'], local, getDashboard());
+  if (options.dashboard ?? true)
+    app.use(
+      dashboardRouter(local, {
+        features: [...(options.exports ? ['exports'] : []), 'forecast', ...(options.auth ? ['api-key'] : [])],
+      }),
+    );
 
   const v1 = express.Router();
   v1.use(local);
-  v1.use(authenticate(options.auth, options.workspace));
-  const read = requireScope(SCOPES.read);
-  v1.get('/artifacts', read, listArtifacts(ctx));
-  v1.get('/artifacts/:artifactKey', read, getArtifact(ctx));
-  v1.get('/artifacts/:artifactKey/versions', read, listArtifactVersions(ctx));
-  v1.get('/artifacts/:artifactKey/versions/:version', read, getArtifactVersion(ctx));
-  v1.get('/artifacts/:artifactKey/audit', read, getArtifactAudit(ctx));
-  v1.get('/controls', read, listControls(ctx));
-  v1.get('/controls/:controlId', read, getControl(ctx));
-  v1.get('/controls/:controlId/history', read, getControlHistory(ctx));
-  v1.get('/coverage/history', read, getCoverageHistory(ctx));
-  v1.get('/gaps', read, listGaps(ctx));
-  v1.get('/ai-systems', read, listAiSystems(ctx));
-  v1.get('/ai-systems/:aiSystemId', read, getAiSystem(ctx));
-  v1.get('/harvest-runs', read, listHarvestRuns(ctx));
-  v1.get('/harvest-runs/:runId', read, getHarvestRun(ctx));
-  v1.get('/connectors', read, listConnectors(ctx));
-  if (options.harvest) {
-    v1.post(
-      '/connectors/:instance/runs',
-      requireScope(SCOPES.harvest),
-      jsonBody(),
-      triggerHarvest(ctx, options.harvest),
-    );
-  }
-  // In the contract, not on this server yet: a clear 501 rather than a 404 that looks like a typo.
-  const notBuilt = (what: string) => () => {
-    throw new NotImplementedError(what);
-  };
-  v1.post('/exports', jsonBody(), notBuilt('creating exports (POST /v1/exports)'));
-  v1.get('/exports/:exportId', notBuilt('exports (GET /v1/exports/{exportId})'));
+  const failures = options.authFailures ?? (options.auth ? new MemoryAuthFailureLimiter() : undefined);
+  v1.use(authenticate(options.auth, new Set(routers.keys()), failures));
+  // The workspace is the key's: no path names one, so a key never reaches another's data.
+  v1.use((req: Request, res: Response, next: NextFunction) => {
+    const principal = res.locals.principal as ApiPrincipal | undefined;
+    const named = addressedWorkspace(req);
+    if (named !== undefined && !routers.has(named)) throw new UnknownWorkspaceError(named);
+    if (named !== undefined && principal && principal.workspace !== named) {
+      throw new UnauthorizedError(`this API key is not a key of workspace "${named}"`);
+    }
+    const router = routers.get(named ?? principal?.workspace ?? ctx.workspace) as Router;
+    router(req, res, next);
+  });
   app.use('/v1', v1);
 
   app.use(notFound);

@@ -46,6 +46,16 @@ describe('GET /v1/controls', () => {
     const coverage = (list: { items: { controlId: string; coverage: number }[] }) =>
       list.items.find((c) => c.controlId === 'A.2.3')?.coverage;
     expect(coverage(triage.body)).toBeLessThan(coverage(all.body) as number);
+    // The control's own page agrees, over the same system's evidence only.
+    const one = await call(harness, '/v1/controls/A.2.3?aiSystem=triage');
+    expect(one.status).toBe(200);
+    expect(one.body.coverage).toBe(coverage(triage.body));
+    const cited = one.body.requirements.flatMap((r: { satisfiedBy: { key: string }[] }) => r.satisfiedBy);
+    expect(cited.map((ref: { key: string }) => ref.key)).not.toContain(
+      'acme/docs/file:docs/security-policy.md',
+    );
+    expect((await call(harness, '/v1/controls/A.2.3?aiSystem=nobody')).status).toBe(404);
+    expect((await call(harness, '/v1/controls/A.2.3?team=x')).status).toBe(400);
   });
 
   it('answers 503 scores_pending before the first scoring', async () => {
@@ -82,7 +92,8 @@ describe('GET /v1/controls/{id}', () => {
     const [requirement] = body.requirements;
     expect(requirement.met).toBe(false);
     expect(requirement.stale).toEqual([expect.objectContaining({ title: 'Data quality report 2025' })]);
-    expect(requirement.missing).toMatch(/1 more fresh record\.document artifact.*past the freshness window/);
+    // The report names its dataset; it is past its window, so the dataset has no fresh one.
+    expect(requirement.missing).toMatch(/not met for claims-history/);
   });
 
   it('answers 404 for an unknown control and 400 for a malformed id', async () => {
@@ -108,7 +119,7 @@ describe('GET /v1/gaps', () => {
     expect(priorities).toEqual([...priorities].sort((a, b) => a - b));
     const quality = body.items.find((g: { controlId: string }) => g.controlId === 'A.7.4');
     expect(quality.missing).toEqual([
-      expect.objectContaining({ requirementId: 'data-quality-reports', reason: 'stale' }),
+      expect.objectContaining({ requirementId: 'quality-report-per-dataset', reason: 'stale' }),
     ]);
     expect(body.items.some((g: { controlId: string }) => g.controlId === 'A.2.2')).toBe(false);
   });

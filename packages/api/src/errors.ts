@@ -48,6 +48,15 @@ export class UnknownAiSystemError extends AimsError {
   }
 }
 
+/** A workspace this server does not serve. */
+export class UnknownWorkspaceError extends AimsError {
+  constructor(id: string) {
+    super('unknown_workspace', `workspace "${id}" is not served here`, {
+      details: [{ path: 'X-Aims-Workspace', message: `unknown workspace "${id}"` }],
+    });
+  }
+}
+
 /** The resource exists but cannot take this request now. */
 export class ConflictError extends AimsError {}
 
@@ -60,16 +69,5 @@ export class ScoresPendingError extends AimsError {
   }
 }
 
-/** HTTP status of an error code; unknown codes of AimsErrors are server errors. */
-export function statusOf(code: string): number {
-  if (code === 'not_found' || code === 'unknown_ai_system') return 404;
-  if (code === 'host_not_allowed') return 403;
-  if (code === 'unsupported_media_type') return 415;
-  if (code === 'not_implemented') return 501;
-  if (code === 'unauthorized') return 401;
-  if (code === 'forbidden') return 403;
-  if (code === 'scores_pending') return 503;
-  if (code === 'conflict' || code.endsWith('_conflict') || code === 'connector_disabled') return 409;
-  if (code.startsWith('invalid_')) return 400;
-  return 500;
-}
+/** HTTP status of an error code: core's one mapping for every app (`httpStatusOf`). */
+export { httpStatusOf as statusOf } from '@aims/core';

@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { contractErrors } from '../test/contract.js';
-import { call, type Harness, NOW, startHarness } from '../test/fixture.js';
+import {
+  call,
+  DOCUMENTS,
+  type DocumentSpec,
+  type Harness,
+  NOW,
+  rawRecord,
+  scoreOnce,
+  startHarness,
+  writeRecords,
+} from '../test/fixture.js';
 
 let harness: Harness;
 afterEach(async () => {
@@ -28,6 +38,29 @@ describe('history and search', () => {
     expect((await call(harness, '/v1/coverage/history?days=0')).status).toBe(400);
   });
 
+  it('keeps a daily trend per AI system, over its own evidence', async () => {
+    let clock = NOW;
+    harness = await startHarness({ api: { now: () => clock } });
+    const first = await call(harness, '/v1/coverage/history?days=7&aiSystem=triage');
+    expect(first.status).toBe(200);
+    expect(contractErrors('CoverageTrend', first.body)).toEqual([]);
+    const triage = (await call(harness, '/v1/ai-systems/triage')).body;
+    expect(first.body).toMatchObject({ aiSystem: 'triage', points: [{ coverage: triage.coverage }] });
+    // A day later the security policy is linked to triage too: its coverage moves, the trend shows both days.
+    const tomorrow = new Date(NOW.getTime() + 86_400_000);
+    await writeRecords(harness.catalogue, harness.library, [
+      rawRecord({ ...(DOCUMENTS[1] as DocumentSpec), aiSystems: ['triage'] }, tomorrow.toISOString()),
+    ]);
+    await scoreOnce(harness.catalogue, harness.library, [], tomorrow);
+    clock = tomorrow;
+    const second = await call(harness, '/v1/coverage/history?days=7&aiSystem=triage');
+    expect(second.body.points).toHaveLength(2);
+    const [before, after] = second.body.points;
+    expect(after.coverage).toBeGreaterThan(before.coverage);
+    expect(after.coverage).toBe((await call(harness, '/v1/ai-systems/triage')).body.coverage);
+    expect((await call(harness, '/v1/coverage/history?aiSystem=nobody')).status).toBe(404);
+  });
+
   it('lists the audit entries of one artifact and searches by text, date and expiry', async () => {
     harness = await startHarness();
     const key = harness.stored.find((v) => v.externalId.endsWith('ai-policy.md'))?.key ?? '';
@@ -51,5 +84,19 @@ describe('history and search', () => {
       'Data quality report 2025',
     ]);
     expect((await call(harness, '/v1/artifacts?updatedSince=yesterday')).status).toBe(400);
+    // A window: what expires from now on, and before a year from now.
+    const later = new Date(NOW.getTime() + 365 * 86_400_000).toISOString();
+    const window = await call(
+      harness,
+      `/v1/artifacts?expiresAfter=${encodeURIComponent(NOW.toISOString())}&expiresBefore=${encodeURIComponent(later)}`,
+    );
+    expect(window.status).toBe(200);
+    const expected = harness.stored
+      .filter((v) => v.expiresAt !== undefined && v.expiresAt >= NOW.toISOString() && v.expiresAt < later)
+      .map((v) => v.key)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(window.body.items.map((a: { key: string }) => a.key).sort()).toEqual(expected);
+    expect((await call(harness, '/v1/artifacts?expiresAfter=soon')).status).toBe(400);
   });
 });

@@ -1,5 +1,7 @@
-import type { Catalogue } from '@aims/catalogue';
-import type { ControlLibrary } from '@aims/scoring';
+import type { Readable } from 'node:stream';
+import type { BlobStore } from '@aims/blobs';
+import type { Catalogue, ExportRecord } from '@aims/catalogue';
+import type { CertificationInput, ControlLibrary } from '@aims/scoring';
 
 /** Who is calling, as established from an API key. Never carries the key itself. */
 export interface ApiPrincipal {
@@ -41,6 +43,26 @@ export interface OwnerInfo {
   email?: string | undefined;
 }
 
+/** The exports of the workspace (structurally, `@aims/export`'s ExportService). */
+export interface ExportsPort {
+  create(
+    request: {
+      asOf?: string | undefined;
+      controls?: readonly string[] | undefined;
+      aiSystems?: readonly string[] | undefined;
+    },
+    requestedBy: string,
+  ): Promise<ExportRecord>;
+  get(id: string): Promise<ExportRecord>;
+  list(limit?: number): Promise<ExportRecord[]>;
+  download(
+    id: string,
+  ): Promise<
+    | { kind: 'url'; url: string; expiresAt: string }
+    | { kind: 'stream'; body: Readable; name: string; size: number; sha256: string }
+  >;
+}
+
 /** A health check of one dependency: resolves when it is up, throws (with a reason) when down. */
 export type HealthCheck = () => Promise<void>;
 
@@ -55,12 +77,21 @@ export interface ApiOptions {
   aiSystems?: readonly AiSystemInfo[];
   /** People behind the owner roles, so gaps name who answers for them. */
   owners?: Readonly<Record<string, OwnerInfo>>;
+  /**
+   * The certificate and its audits (structurally, `@aims/config`'s `certification:`): the
+   * forecast's default date is the next audit.
+   */
+  certification?: CertificationInput;
   /** Reported by /health. */
   version: string;
   /** API-key check. Omitted: no authentication (the embedded, loopback-only default). */
   auth?: ApiKeyVerifier;
   /** Enables POST /v1/connectors/{instance}/runs. */
   harvest?: HarvestTrigger;
+  /** Where evidence content is kept; enables GET …/versions/{version}/content. */
+  blobs?: BlobStore;
+  /** Enables /v1/exports; without it those routes answer 501. */
+  exports?: ExportsPort;
   /** Extra /health checks besides the catalogue's; a failing one makes the status degraded. */
   checks?: Readonly<Record<string, HealthCheck>>;
   /** Serve the dashboard at `/` (default true). */
@@ -71,4 +102,10 @@ export interface ApiOptions {
 }
 
 /** Scopes an API key can carry. */
-export const SCOPES = Object.freeze({ read: 'evidence:read', harvest: 'harvest:trigger' } as const);
+export const SCOPES = Object.freeze({
+  read: 'evidence:read',
+  harvest: 'harvest:trigger',
+  exports: 'exports:create',
+  audit: 'audit:write',
+  admin: 'admin',
+} as const);

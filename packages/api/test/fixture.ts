@@ -2,17 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { EmbeddedEventBus } from '@aims/bus';
 import { type Catalogue, createSqliteCatalogue } from '@aims/catalogue';
-import { type ArtifactVersion, type RawEvidenceRecord, toArtifactVersion } from '@aims/core';
-import { createScorer, defaultTopics, type InventoryEntry, silentLogger } from '@aims/pipeline';
+import { type ArtifactVersion, defaultTopics, type RawEvidenceRecord, toArtifactVersion } from '@aims/core';
+import { createScorer, type InventoryEntry } from '@aims/scorer';
 import { type ControlLibrary, expiresAtFor, readLibraryFile } from '@aims/scoring';
-import { type ApiOptions, createApiApp } from '../src/index.js';
+import { silentLogger } from '@aims/service-kit';
+import { type ApiAppOptions, createApiApp } from '../src/index.js';
 
 export const WORKSPACE = 'acme';
 export const NOW = new Date('2026-11-28T12:00:00Z');
 
 export interface DocumentSpec {
   id: string;
-  kind: 'policy.document' | 'procedure.document' | 'record.document' | 'ml.model-card';
+  kind: 'policy.document' | 'procedure.document' | 'record.document' | 'ml.model-card' | 'ml.dataset';
   title: string;
   effectiveAt: string;
   attributes: Record<string, unknown>;
@@ -45,7 +46,12 @@ export const DOCUMENTS: DocumentSpec[] = [
     kind: 'policy.document',
     title: 'AI policy',
     effectiveAt: '2026-03-01T00:00:00Z',
-    attributes: { policyType: 'ai-policy', approved: true, reviewedAt: '2026-09-01T00:00:00Z' },
+    attributes: {
+      policyType: 'ai-policy',
+      approved: true,
+      approvedBy: 'ciso',
+      reviewedAt: '2026-09-01T00:00:00Z',
+    },
     aiSystems: ['triage'],
   },
   {
@@ -53,14 +59,25 @@ export const DOCUMENTS: DocumentSpec[] = [
     kind: 'policy.document',
     title: 'Security policy',
     effectiveAt: '2026-02-01T00:00:00Z',
-    attributes: { policyType: 'security', approved: true },
+    attributes: {
+      policyType: 'security',
+      approved: true,
+      approvedBy: 'ciso',
+      reviewedAt: '2026-09-01T00:00:00Z',
+    },
   },
   {
     id: 'old-quality-report',
     kind: 'record.document',
     title: 'Data quality report 2025',
     effectiveAt: '2025-06-01T00:00:00Z',
-    attributes: { docType: 'data-quality-report', approved: true },
+    attributes: {
+      docType: 'data-quality-report',
+      approved: true,
+      approvedBy: 'data-lead',
+      approvedAt: '2025-06-01T00:00:00Z',
+      datasets: ['claims-history'],
+    },
     aiSystems: ['triage'],
   },
   {
@@ -70,6 +87,19 @@ export const DOCUMENTS: DocumentSpec[] = [
     effectiveAt: '2026-07-01T00:00:00Z',
     attributes: { model: 'triage', intendedUse: 'Rank claims', limitations: 'Advice only' },
     aiSystems: ['triage'],
+  },
+  {
+    id: 'claims-history',
+    kind: 'ml.dataset',
+    title: 'Claims history dataset',
+    effectiveAt: '2026-05-01T00:00:00Z',
+    attributes: {
+      name: 'claims-history',
+      digest: 'sha256:9f2c',
+      source: 's3://data-lake/claims-history/',
+      sourceType: 's3',
+      license: 'internal',
+    },
   },
 ];
 
@@ -100,6 +130,7 @@ export async function scoreOnce(
   catalogue: Catalogue,
   library: ControlLibrary,
   inventory: readonly InventoryEntry[] = [],
+  now: Date = NOW,
 ): Promise<void> {
   const bus = new EmbeddedEventBus({ defaultPartitions: 1 });
   const scorer = createScorer({
@@ -111,7 +142,7 @@ export async function scoreOnce(
     workspaces: [WORKSPACE],
     inventoryFor: () => inventory,
     logger: silentLogger(),
-    now: () => NOW,
+    now: () => now,
   });
   await scorer.start();
   await scorer.stop();
@@ -124,10 +155,13 @@ export async function startHarness(
     records?: RawEvidenceRecord[];
     score?: boolean;
     inventory?: InventoryEntry[];
-    api?: Partial<ApiOptions>;
+    /** Default: the Annex A library alone. */
+    library?: ControlLibrary;
+    /** Extra app options, or a function of the harness's catalogue giving them. */
+    api?: Partial<ApiAppOptions> | ((catalogue: Catalogue) => Partial<ApiAppOptions>);
   } = {},
 ): Promise<Harness> {
-  const library = await readLibraryFile();
+  const library = options.library ?? (await readLibraryFile());
   const catalogue = createSqliteCatalogue({ filename: ':memory:' });
   await catalogue.migrate();
   const created = await writeRecords(
@@ -146,7 +180,7 @@ export async function startHarness(
     version: '0.1.0-test',
     now: () => NOW,
     ...(options.inventory ? { aiSystems: options.inventory } : {}),
-    ...options.api,
+    ...(typeof options.api === 'function' ? options.api(catalogue) : options.api),
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

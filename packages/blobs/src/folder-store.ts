@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DigestStream, toReadable } from './digest-stream.js';
@@ -61,6 +61,16 @@ export class FolderBlobStore implements BlobStore {
 
   constructor(options: FolderBlobStoreOptions) {
     this.root = options.root;
+  }
+
+  /** The folder exists (it is made when missing) and this process may write to it. */
+  async ping(): Promise<void> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      await access(this.root, constants.W_OK);
+    } catch (error) {
+      throw new BlobStoreUnavailableError('write check', this.root, error);
+    }
   }
 
   async put(body: Buffer | Uint8Array | string, options: PutOptions = {}): Promise<PutResult> {

@@ -81,4 +81,9 @@ export interface BlobStore {
   listAll(prefix: string): AsyncIterable<ListEntry>;
   /** Removes the key; deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Resolves when the store can be used now (S3: the bucket answers HeadBucket; a folder: it is
+   * writable); throws BlobStoreUnavailableError saying why otherwise. For readiness checks.
+   */
+  ping?(): Promise<void>;
 }

@@ -104,6 +104,15 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  /** HeadBucket: the bucket exists and these credentials may use it. */
+  async ping(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      throw new BlobStoreUnavailableError('head bucket', this.bucket, error);
+    }
+  }
+
   async put(body: Buffer | Uint8Array | string, options: PutOptions = {}): Promise<PutResult> {
     const bytes = toBuffer(body);
     const digest = sha256(bytes);

@@ -33,6 +33,10 @@ export function describeBlobStoreContract(name: string, factory: () => Promise<B
       await target.dispose();
     });
 
+    it('answers a ping when it can be used', async () => {
+      await expect(store.ping?.()).resolves.toBeUndefined();
+    });
+
     it('stores under a given key and reads back bytes, type, metadata and digest', async () => {
       const body = Buffer.from([0, 1, 2, 250, 255]);
       const put = await store.put(body, {

@@ -38,6 +38,19 @@ describeBlobStoreContract('S3 (moto)', async () => {
 });
 
 describe('S3BlobStore specifics', () => {
+  it('fails a ping naming the bucket when the bucket does not exist', async () => {
+    const store = new S3BlobStore({
+      bucket: `aims-missing-${randomUUID().slice(0, 8)}`,
+      endpoint,
+      credentials,
+    });
+    await expect(store.ping()).rejects.toMatchObject({
+      code: 'blob_store_unavailable',
+      message: expect.stringMatching(/^blob store head bucket of "aims-missing-/),
+    });
+    store.client.destroy();
+  });
+
   it('copies a large streamed blob into place part by part', async () => {
     const { store, bucket, dispose } = await freshStore({ multipartCopyAbove: 6 * MIB });
     try {

@@ -2,6 +2,7 @@ export type { BaggedFile, BundleManifest, ManifestVersion, SignatureDeclaration 
 export { bagName } from './bag/paths.js';
 export * from './errors.js';
 export type * from './input.js';
+export { libraryOf } from './input.js';
 export { OSCAL_VERSION } from './oscal/assessment-results.js';
 export {
   generateSigningKey,

@@ -61,10 +61,22 @@ export interface RequirementExplanation {
   missing?: string;
 }
 
+/**
+ * `annex-a`: an Annex A control or objective; `clauses`: a clause (4 to 10) of the management
+ * system, scored like a control.
+ */
+export type LibraryPart = 'annex-a' | 'clauses';
+
+/** The library of a control or objective: as it says, else from its id (Annex A ids start with `A.`). */
+export const libraryOf = (item: { id: string; library?: LibraryPart }): LibraryPart =>
+  item.library ?? (item.id.startsWith('A.') ? 'annex-a' : 'clauses');
+
 export interface BundleControl {
   id: string;
   title: string;
   objectiveId: string;
+  /** Absent in bundles made before clauses were scored (then it follows from the id). */
+  library?: LibraryPart;
   status: ControlStatus;
   /** 0 to 100. */
   coverage: number;
@@ -77,6 +89,13 @@ export interface BundleControl {
 export interface BundleObjective {
   id: string;
   title: string;
+  library?: LibraryPart;
+}
+
+/** A library file the controls were scored with (the Annex A controls, the clauses 4 to 10). */
+export interface BundleLibrary {
+  id: string;
+  version: string;
 }
 
 /** One line of the Statement of Applicability. */
@@ -116,6 +135,8 @@ export interface BundleInput {
   /** What made it, e.g. "aims-evidence-mesh 0.1.0". */
   toolVersion: string;
   library?: { id: string; version: string };
+  /** Every library file scored (Annex A, the clauses); absent when only `library` was. */
+  libraries?: readonly BundleLibrary[];
   objectives: readonly BundleObjective[];
   versions: readonly BundleVersion[];
   controls: readonly BundleControl[];

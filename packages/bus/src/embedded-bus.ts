@@ -1,5 +1,10 @@
 import { EmbeddedGroup, type EmbeddedMember, type PartitionLog } from './embedded-group.js';
-import { BusClosedError, InvalidSubscriptionError, UnknownTopicError } from './errors.js';
+import {
+  BusClosedError,
+  BusUnavailableError,
+  InvalidSubscriptionError,
+  UnknownTopicError,
+} from './errors.js';
 import { partitionForKey } from './partition.js';
 import type {
   DeliveredMessage,
@@ -100,6 +105,11 @@ export class EmbeddedEventBus implements EventBus {
     });
     const joined = group;
     return { groupId: options.groupId, stop: () => joined.leave(member) };
+  }
+
+  /** In process, the bus answers while it is open. */
+  async ping(): Promise<void> {
+    if (this.closed) throw new BusUnavailableError('the embedded bus is closed');
   }
 
   async close(): Promise<void> {

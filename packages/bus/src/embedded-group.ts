@@ -112,6 +112,7 @@ export class EmbeddedGroup {
           topic,
           partition,
           messages: log.entries.slice(start, start + owner.maxBatchSize),
+          highWatermark: String(log.base + log.entries.length),
         });
       });
     }

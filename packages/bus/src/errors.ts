@@ -36,6 +36,13 @@ export class TopicSetupError extends BusError {
   }
 }
 
+/** The bus did not answer a ping (readiness): the brokers are unreachable, or too slow. */
+export class BusUnavailableError extends BusError {
+  constructor(reason: string, cause?: unknown) {
+    super('bus_unavailable', `the event bus is not reachable: ${reason}`, { cause, retriable: true });
+  }
+}
+
 /** Wait before the next try of a failed batch: 100 ms doubling up to 5 s. */
 export function retryDelayMs(failures: number): number {
   return Math.min(100 * 2 ** Math.max(0, failures - 1), 5_000);

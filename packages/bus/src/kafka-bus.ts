@@ -1,5 +1,11 @@
 import { type Admin, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { BusClosedError, InvalidSubscriptionError, PublishError, TopicSetupError } from './errors.js';
+import {
+  BusClosedError,
+  BusUnavailableError,
+  InvalidSubscriptionError,
+  PublishError,
+  TopicSetupError,
+} from './errors.js';
 import { type KafkaConsumerTuning, KafkaSubscription } from './kafka-subscription.js';
 import type {
   EventBus,
@@ -18,6 +24,11 @@ export interface KafkaEventBusOptions {
   clientId?: string;
   /** Partitions of topics created without an explicit count. Default 6. */
   defaultPartitions?: number;
+  /**
+   * Replication factor of topics created without an explicit one. Default 1; -1 lets the broker
+   * apply its `default.replication.factor` (the production choice: set it to 3 on the cluster).
+   */
+  defaultReplicationFactor?: number;
   /** kafkajs log level. Default 'error'. */
   logLevel?: KafkaLogLevel;
   /** Passed to kafkajs (connectionTimeout, ssl, sasl, retry...). */
@@ -49,6 +60,24 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000
   }
 }
 
+/** `work`, or a rejection saying what did not finish within `ms`. */
+function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms ${what}`)), ms);
+    timer.unref();
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
 const LOG_LEVELS: Record<KafkaLogLevel, logLevel> = {
   nothing: logLevel.NOTHING,
   error: logLevel.ERROR,
@@ -61,6 +90,8 @@ const LOG_LEVELS: Record<KafkaLogLevel, logLevel> = {
 export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
   private producer: Promise<Producer> | undefined;
+  /** The admin client of `ping`, kept between pings; dropped after a failed one. */
+  private pingAdmin: Promise<Admin> | undefined;
   private readonly subscriptions = new Set<KafkaSubscription>();
   private closed = false;
 
@@ -84,7 +115,7 @@ export class KafkaEventBus implements EventBus {
         topics: missing.map((spec) => ({
           topic: spec.topic,
           numPartitions: spec.partitions ?? this.options.defaultPartitions ?? 6,
-          replicationFactor: spec.replicationFactor ?? 1,
+          replicationFactor: spec.replicationFactor ?? this.options.defaultReplicationFactor ?? 1,
         })),
       });
       await waitForLeaders(
@@ -138,9 +169,36 @@ export class KafkaEventBus implements EventBus {
     return subscription;
   }
 
+  /**
+   * Asks the cluster to describe itself (one admin connection, kept between pings, no retries):
+   * resolves when a broker answered within `timeoutMs` (default 2 s).
+   */
+  async ping(timeoutMs = 2_000): Promise<void> {
+    if (this.closed) throw new BusUnavailableError('the bus is closed');
+    if (!this.pingAdmin) {
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      this.pingAdmin = admin.connect().then(() => admin);
+    }
+    const connected = this.pingAdmin;
+    try {
+      const admin = await within(connected, timeoutMs, 'connecting to the brokers');
+      const cluster = await within(admin.describeCluster(), timeoutMs, 'describing the cluster');
+      if (cluster.brokers.length === 0) throw new Error('the cluster lists no brokers');
+    } catch (error) {
+      // A broken connection is not reused: the next ping connects afresh.
+      if (this.pingAdmin === connected) this.pingAdmin = undefined;
+      void connected.then((admin) => admin.disconnect()).catch(() => undefined);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new BusUnavailableError(`${this.options.brokers.join(',')}: ${reason}`, error);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const admin = this.pingAdmin;
+    this.pingAdmin = undefined;
+    if (admin) await (await admin.catch(() => undefined))?.disconnect();
     await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
     const producer = this.producer;
     this.producer = undefined;

@@ -111,7 +111,12 @@ export class KafkaSubscription implements Subscription {
     const size = Math.max(1, this.options.maxBatchSize ?? all.length);
     for (let start = 0; start < all.length; start += size) {
       const messages = all.slice(start, start + size);
-      const chunk: MessageBatch = { topic: batch.topic, partition: batch.partition, messages };
+      const chunk: MessageBatch = {
+        topic: batch.topic,
+        partition: batch.partition,
+        messages,
+        highWatermark: batch.highWatermark,
+      };
       const done = await this.handleWithRetry(chunk, payload);
       // Commit even while stopping (still a member); a revoked partition is left to its new owner.
       if (!done || isStale()) return;

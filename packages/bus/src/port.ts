@@ -34,6 +34,8 @@ export interface MessageBatch {
   topic: string;
   partition: number;
   messages: DeliveredMessage[];
+  /** Offset the partition's next message will get, when the adapter knows it (for lag). */
+  highWatermark?: string;
 }
 
 export interface BatchContext {
@@ -68,7 +70,7 @@ export interface TopicSpec {
   topic: string;
   /** Default: the adapter's `defaultPartitions`. */
   partitions?: number;
-  /** Kafka only. Default 1. */
+  /** Kafka only. Default: the adapter's `defaultReplicationFactor` (1 unless configured). */
   replicationFactor?: number;
 }
 
@@ -88,6 +90,11 @@ export interface EventBus {
    */
   publishBatch(topic: string, messages: OutgoingMessage[]): Promise<PublishReceipt[]>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Resolves when the bus answers now (Kafka: the cluster describes itself within `timeoutMs`,
+   * default 2 s); throws BusUnavailableError naming why when it does not. For readiness checks.
+   */
+  ping?(timeoutMs?: number): Promise<void>;
   /** Stops every subscription and disconnects. */
   close(): Promise<void>;
 }

@@ -72,6 +72,10 @@ export function describeEventBusContract(
       await target.dispose(topics);
     });
 
+    it('answers a ping while it is open', async () => {
+      await expect(target.bus.ping?.()).resolves.toBeUndefined();
+    });
+
     it('delivers every message, one key always on one partition in publish order', async () => {
       const topic = await freshTopic();
       const messages = Array.from({ length: 60 }, (_, i) => ({ key: `k${i % 5}`, value: `${i % 5}:${i}` }));

@@ -116,3 +116,12 @@ describe('EmbeddedEventBus specifics', () => {
     await bus.close();
   });
 });
+
+describe('EmbeddedEventBus ping', () => {
+  it('answers while open and refuses once closed', async () => {
+    const bus = new EmbeddedEventBus();
+    await bus.ping();
+    await bus.close();
+    await expect(bus.ping()).rejects.toThrow('the event bus is not reachable: the embedded bus is closed');
+  });
+});

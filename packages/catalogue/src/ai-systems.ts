@@ -26,17 +26,37 @@ export async function writeAiSystemScores(
 ): Promise<void> {
   const rows = records.map(rowOf);
   await db.transaction().execute(async (trx) => {
-    const known = new Map<string, string>();
+    const known = new Map<string, { hash: string; summary: string }>();
     for (const workspace of new Set(rows.map((row) => row.workspace))) {
       const current = await trx
         .selectFrom('ai_system_scores')
-        .select(['ai_system', 'score_hash'])
+        .select(['ai_system', 'score_hash', 'summary'])
         .where('workspace', '=', workspace)
         .execute();
-      for (const row of current) known.set(`${workspace}/${row.ai_system}`, row.score_hash);
+      for (const row of current)
+        known.set(`${workspace}/${row.ai_system}`, { hash: row.score_hash, summary: row.summary });
     }
-    const changed = rows.filter((row) => known.get(`${row.workspace}/${row.ai_system}`) !== row.score_hash);
+    const changed = rows.filter(
+      (row) => known.get(`${row.workspace}/${row.ai_system}`)?.hash !== row.score_hash,
+    );
     if (changed.length === 0) return;
+    // The trend keeps the summaries that moved (not evaluations that changed only in detail).
+    const moved = changed.filter(
+      (row) => known.get(`${row.workspace}/${row.ai_system}`)?.summary !== row.summary,
+    );
+    if (moved.length > 0) {
+      await insertRows(
+        trx,
+        dialect,
+        'ai_system_score_history',
+        moved.map((row) => ({
+          workspace: row.workspace,
+          ai_system: row.ai_system,
+          scored_at: row.scored_at,
+          summary: row.summary,
+        })),
+      );
+    }
     // summary and detail travel as text: they are declared text, not json, on PostgreSQL.
     await insertRows(trx, dialect, 'ai_system_scores', changed, {
       columns: ['workspace', 'ai_system'],
@@ -76,4 +96,23 @@ export async function readAiSystemScore(
     scoredAt: row.scored_at,
     detail: JSON.parse(row.detail) as unknown,
   };
+}
+
+/** Each change of an AI system's summary, oldest first. */
+export async function readAiSystemScoreHistory(
+  db: Kysely<CatalogueDatabase>,
+  workspace: string,
+  aiSystem: string,
+): Promise<{ scoredAt: string; summary: AiSystemSummary }[]> {
+  const rows = await db
+    .selectFrom('ai_system_score_history')
+    .select(['scored_at', 'summary'])
+    .where('workspace', '=', workspace)
+    .where('ai_system', '=', aiSystem)
+    .orderBy('scored_at')
+    .execute();
+  return rows.map((row) => ({
+    scoredAt: row.scored_at,
+    summary: JSON.parse(row.summary) as AiSystemSummary,
+  }));
 }

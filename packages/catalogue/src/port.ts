@@ -86,6 +86,23 @@ export interface AiSystemScoreRecord {
   detail: unknown;
 }
 
+/** An API key as the catalogue keeps it: its hash, never the key. */
+export interface ApiKeyRecord {
+  id: string;
+  workspace: string;
+  name: string;
+  /** SHA-256 hex of the key. */
+  sha256: string;
+  /** The key's first characters, to tell keys apart in listings (not enough to use it). */
+  prefix: string;
+  scopes: string[];
+  createdAt: string;
+  createdBy: string;
+  expiresAt?: string;
+  revokedAt?: string;
+  lastUsedAt?: string;
+}
+
 /** One export request and, once built, its bundle. */
 export interface ExportRecord {
   id: string;
@@ -107,6 +124,37 @@ export interface ExportRecord {
     payloadBytes: number;
   };
   error?: { code: string; message: string };
+}
+
+/** The ticket system a gap ticket lives in. */
+export type TicketSystem = 'jira';
+
+/**
+ * What the ticket sync flags on a gap's ticket. ticket_closed_evidence_missing: the ticket is done
+ * while its gap is still open. ticket_missing: the ticket the gap was linked to no longer exists.
+ */
+export type GapTicketFlag = 'ticket_closed_evidence_missing' | 'ticket_missing';
+
+/** The ticket that tracks a gap, as the ticket sync last wrote and read it. */
+export interface GapTicketRecord {
+  workspace: string;
+  gapId: string;
+  system: TicketSystem;
+  /** e.g. `GOV-123`. */
+  issueKey: string;
+  /** Where a person opens the ticket. */
+  url: string;
+  /** SHA-256 hex of what the sync last wrote to the ticket; a changed gap gives another one. */
+  fingerprint: string;
+  /** Status name as last read back, e.g. `In Progress`. */
+  status?: string;
+  /** Status category key as last read back: `new`, `indeterminate` or `done`. */
+  statusCategory?: string;
+  assigneeName?: string;
+  assigneeAccountId?: string;
+  /** When a sync last checked the ticket. */
+  lastSyncedAt: string;
+  flag?: GapTicketFlag;
 }
 
 export type GapState = 'open' | 'closed';
@@ -171,6 +219,8 @@ export interface ArtifactFilter {
   collectedSince?: string;
   /** Only artifacts whose current version expires before this instant. */
   expiresBefore?: string;
+  /** Only artifacts whose current version expires at or after this instant (never-expiring ones are left out). */
+  expiresAfter?: string;
   /** Only artifacts whose current version names this AI system. */
   aiSystem?: string;
   /** Only artifacts whose key or current title contains this text (case-insensitive). */
@@ -258,9 +308,19 @@ export type AuditVerification =
       reason: 'prev_hash_mismatch' | 'entry_hash_mismatch' | 'seq_gap';
     };
 
+/** Where a database stands against the migration set, by migration name, in order. */
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+}
+
 export interface Catalogue {
   /** Applies the migration set (idempotent). */
   migrate(): Promise<void>;
+  /** Which migrations the database has applied and which are pending (reads only, never migrates). */
+  migrationStatus(): Promise<MigrationStatus>;
+  /** Runs a trivial query: resolves when the database answers now (readiness checks). */
+  ping(): Promise<void>;
   /**
    * Stores a batch in ONE transaction with bulk statements, appending one audit entry per created
    * version. Items for the same key are applied in input order. Idempotent: replaying a batch
@@ -316,11 +376,36 @@ export interface Catalogue {
   /** Gaps of a workspace, oldest first; `state` filters open or closed ones. */
   listGaps(workspace: string, options?: { state?: GapState; controlId?: string }): Promise<GapRecord[]>;
 
+  /**
+   * Creates or updates gap tickets by (workspace, gap id, system); appends an audit entry for each
+   * new link and each change other than lastSyncedAt.
+   */
+  putGapTickets(tickets: GapTicketRecord[], actor: Actor): Promise<void>;
+  /** The tickets of a workspace's gaps, by gap id; `system` keeps one ticket system. */
+  listGapTickets(workspace: string, options?: { system?: TicketSystem }): Promise<GapTicketRecord[]>;
+  getGapTicket(workspace: string, gapId: string, system?: TicketSystem): Promise<GapTicketRecord | undefined>;
+
   /** Writes AI system scores, skipping those whose summary and detail did not change. */
   putAiSystemScores(records: AiSystemScoreRecord[]): Promise<void>;
   /** Summaries of every scored AI system of a workspace, by id. */
   listAiSystemSummaries(workspace: string): Promise<AiSystemSummary[]>;
   getAiSystemScore(workspace: string, aiSystem: string): Promise<AiSystemScoreRecord | undefined>;
+  /** Each change of an AI system's summary (coverage and counts), oldest first. */
+  getAiSystemScoreHistory(
+    workspace: string,
+    aiSystem: string,
+  ): Promise<{ scoredAt: string; summary: AiSystemSummary }[]>;
+
+  /** Stores a new API key (audited as api-key.created). */
+  createApiKey(record: ApiKeyRecord, actor: Actor): Promise<void>;
+  findApiKeyByHash(sha256: string): Promise<ApiKeyRecord | undefined>;
+  getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  /** The keys of a workspace (every workspace without one), newest first. */
+  listApiKeys(workspace?: string): Promise<ApiKeyRecord[]>;
+  /** Revokes a key from `at` on (audited); false when it does not exist or was revoked already. */
+  revokeApiKey(id: string, at: string, actor: Actor): Promise<boolean>;
+  /** Records that the key was used at `at` (not audited: a usage time, not a change). */
+  markApiKeyUsed(id: string, at: string): Promise<void>;
 
   /** Creates or replaces an export record (appends an audit entry when its status changes). */
   putExport(record: ExportRecord, actor: Actor): Promise<void>;

@@ -102,6 +102,14 @@ export interface GapsTable {
   doc: string;
 }
 
+export interface AiSystemScoreHistoryTable {
+  workspace: string;
+  ai_system: string;
+  scored_at: string;
+  /** AiSystemSummary as JSON. */
+  summary: string;
+}
+
 export interface AiSystemScoresTable {
   workspace: string;
   ai_system: string;
@@ -113,6 +121,19 @@ export interface AiSystemScoresTable {
   detail: string;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  workspace: string;
+  /** SHA-256 hex of the key; the key itself is never stored. */
+  sha256: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  /** The ApiKeyRecord as JSON (without the times kept in columns). */
+  doc: string;
+}
+
 export interface ExportsTable {
   id: string;
   workspace: string;
@@ -120,6 +141,23 @@ export interface ExportsTable {
   created_at: string;
   /** The ExportRecord as JSON. */
   doc: string;
+}
+
+export interface GapTicketsTable {
+  workspace: string;
+  gap_id: string;
+  /** The ticket system: `jira`. */
+  system: string;
+  issue_key: string;
+  url: string;
+  /** SHA-256 hex of what the ticket sync last wrote to the ticket. */
+  fingerprint: string;
+  status: string | null;
+  status_category: string | null;
+  assignee_name: string | null;
+  assignee_account_id: string | null;
+  last_synced_at: string;
+  flag: string | null;
 }
 
 export interface CatalogueDatabase {
@@ -132,5 +170,8 @@ export interface CatalogueDatabase {
   connector_cursors: ConnectorCursorsTable;
   gaps: GapsTable;
   ai_system_scores: AiSystemScoresTable;
+  ai_system_score_history: AiSystemScoreHistoryTable;
   exports: ExportsTable;
+  api_keys: ApiKeysTable;
+  gap_tickets: GapTicketsTable;
 }

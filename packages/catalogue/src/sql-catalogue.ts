@@ -1,12 +1,20 @@
 import type { ArtifactVersion } from '@aims/core';
 import { type Expression, type Kysely, Migrator, type SqlBool, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
-import { readAiSystemScore, readAiSystemSummaries, writeAiSystemScores } from './ai-systems.js';
+import {
+  readAiSystemScore,
+  readAiSystemScoreHistory,
+  readAiSystemSummaries,
+  writeAiSystemScores,
+} from './ai-systems.js';
+import { ApiKeyStore } from './api-keys.js';
 import { appendEntries, payloadHash, rowToEntry, verifyChain, versionAuditItems } from './audit.js';
 import { insertRows } from './bulk.js';
 import { MigrationError } from './errors.js';
 import { readExport, readExports, writeExport } from './exports.js';
+import { readGapTickets, writeGapTickets } from './gap-tickets.js';
 import { readGaps, writeGaps } from './gaps.js';
+import { readMigrationStatus } from './migration-status.js';
 import { migrationProvider } from './migrations/index.js';
 import {
   ARTIFACT_UPDATE_COLUMNS,
@@ -58,6 +66,15 @@ export class SqlCatalogue implements Port.Catalogue {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
       throw new MigrationError(failed, error);
     }
+  }
+
+  migrationStatus(): Promise<Port.MigrationStatus> {
+    const schema = this.options.dialect === 'postgres' ? this.options.schema : undefined;
+    return readMigrationStatus(this.db as Kysely<unknown>, schema);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
   }
 
   async upsertVersions(batch: Port.ArtifactWrite[], actor: Port.Actor): Promise<Port.UpsertResult> {
@@ -145,6 +162,9 @@ export class SqlCatalogue implements Port.Catalogue {
     if (!filter.includeTombstoned) query = query.where('a.tombstone', '=', 0);
     if (filter.collectedSince !== undefined) {
       query = query.where('a.collected_at', '>=', new Date(filter.collectedSince).toISOString());
+    }
+    if (filter.expiresAfter !== undefined) {
+      query = query.where('a.expires_at', '>=', new Date(filter.expiresAfter).toISOString());
     }
     if (filter.expiresBefore !== undefined) {
       query = query.where('a.expires_at', '<', new Date(filter.expiresBefore).toISOString());
@@ -323,6 +343,23 @@ export class SqlCatalogue implements Port.Catalogue {
     return readGaps(this.db, workspace, options);
   }
 
+  putGapTickets(tickets: Port.GapTicketRecord[], actor: Port.Actor): Promise<void> {
+    if (tickets.length === 0) return Promise.resolve();
+    return this.write((trx, now) => writeGapTickets(trx, tickets, actor, now, this.options.dialect));
+  }
+
+  listGapTickets(workspace: string, options: { system?: Port.TicketSystem } = {}) {
+    return readGapTickets(this.db, workspace, options);
+  }
+
+  async getGapTicket(
+    workspace: string,
+    gapId: string,
+    system: Port.TicketSystem = 'jira',
+  ): Promise<Port.GapTicketRecord | undefined> {
+    return (await readGapTickets(this.db, workspace, { system, gapId }))[0];
+  }
+
   putAiSystemScores(records: Port.AiSystemScoreRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     return writeAiSystemScores(this.db, this.options.dialect, records);
@@ -334,6 +371,13 @@ export class SqlCatalogue implements Port.Catalogue {
 
   getAiSystemScore(workspace: string, aiSystem: string): Promise<Port.AiSystemScoreRecord | undefined> {
     return readAiSystemScore(this.db, workspace, aiSystem);
+  }
+
+  getAiSystemScoreHistory(
+    workspace: string,
+    aiSystem: string,
+  ): Promise<{ scoredAt: string; summary: Port.AiSystemSummary }[]> {
+    return readAiSystemScoreHistory(this.db, workspace, aiSystem);
   }
 
   appendAudit(entries: Port.AuditAppend[], actor: Port.Actor): Promise<Port.AuditEntry[]> {
@@ -367,6 +411,34 @@ export class SqlCatalogue implements Port.Catalogue {
       .limit(Math.min(Math.max(options.limit ?? 1_000, 1), 10_000))
       .execute();
     return rows.map(rowToEntry);
+  }
+
+  private get keys(): ApiKeyStore {
+    return new ApiKeyStore(this.db, this.options.dialect, (work) => this.write(work));
+  }
+
+  createApiKey(record: Port.ApiKeyRecord, actor: Port.Actor): Promise<void> {
+    return this.keys.create(record, actor);
+  }
+
+  findApiKeyByHash(sha256: string): Promise<Port.ApiKeyRecord | undefined> {
+    return this.keys.findByHash(sha256);
+  }
+
+  getApiKey(id: string): Promise<Port.ApiKeyRecord | undefined> {
+    return this.keys.get(id);
+  }
+
+  listApiKeys(workspace?: string): Promise<Port.ApiKeyRecord[]> {
+    return this.keys.list(workspace);
+  }
+
+  revokeApiKey(id: string, at: string, actor: Port.Actor): Promise<boolean> {
+    return this.keys.revoke(id, at, actor);
+  }
+
+  markApiKeyUsed(id: string, at: string): Promise<void> {
+    return this.keys.markUsed(id, at);
   }
 
   putExport(record: Port.ExportRecord, actor: Port.Actor): Promise<void> {

@@ -1,8 +1,10 @@
 import { contentHashOf } from '@aims/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../src/index.js';
+import { apiKeyContract } from './api-key-contract.js';
 import { exportContract } from './export-contract.js';
 import { actor, policy, t } from './fixtures.js';
+import { gapTicketContract } from './gap-ticket-contract.js';
 import { lifecycleContract } from './lifecycle-contract.js';
 import { replayProperty } from './replay-property.js';
 
@@ -331,6 +333,8 @@ export function describeCatalogueContract(
 
     lifecycleContract(open);
     exportContract(open);
+    gapTicketContract(open);
+    apiKeyContract(open);
 
     replayProperty(async () => {
       const target = await factory();

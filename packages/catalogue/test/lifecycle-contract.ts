@@ -155,6 +155,23 @@ export function lifecycleContract(open: () => Promise<{ catalogue: Catalogue }>)
       detail: { controls: [] },
     });
     expect(await catalogue.getAiSystemScore('acme', 'nope')).toBeUndefined();
+    // A detail-only change (same summary) is not a point of the trend.
+    await catalogue.putAiSystemScores([
+      {
+        workspace: 'acme',
+        summary: { ...summary, coverage: 70 },
+        scoredAt: t(3),
+        detail: { controls: ['x'] },
+      },
+    ]);
+    expect(await catalogue.getAiSystemScoreHistory('acme', 'claims-triage')).toEqual([
+      { scoredAt: t(1), summary },
+      { scoredAt: t(2), summary: { ...summary, coverage: 70 } },
+    ]);
+    expect(await catalogue.getAiSystemScoreHistory('beta', 'claims-triage')).toEqual([
+      { scoredAt: t(1), summary },
+    ]);
+    expect(await catalogue.getAiSystemScoreHistory('acme', 'nope')).toEqual([]);
   });
 
   it('filters by AI system and by what may be stale', async () => {

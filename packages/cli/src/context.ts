@@ -6,6 +6,8 @@ import type { CliIo } from './io.js';
 export interface CommandContext {
   io: CliIo;
   exit(code: ExitCode): void;
+  /** `--verbose` was given: log what the pipeline does on stderr, show stack traces. */
+  verbose: boolean;
 }
 
 /** Adds one command (with its options, help and action) to the program or to a command group. */

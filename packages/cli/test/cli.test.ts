@@ -29,17 +29,43 @@ describe('aims', () => {
     const help = await run('--help');
     expect(help.code).toBe(EXIT.ok);
     expect(help.out).toMatch(/verify \[options\] <bundle>/);
-    expect(help.out).toMatch(/keys/);
+    for (const command of ['export', 'verify', 'keys', 'gaps', 'score', 'harvest', 'connectors', 'config'])
+      expect(help.out).toMatch(new RegExp(`^  ${command} `, 'm'));
+    expect(help.out).toContain('Exit codes:');
     for (const argv of [
+      ['export', '--help'],
       ['verify', '--help'],
       ['keys', '--help'],
       ['keys', 'init', '--help'],
+      ['gaps', '--help'],
+      ['score', '--help'],
+      ['harvest', '--help'],
+      ['connectors', '--help'],
+      ['connectors', 'check', '--help'],
+      ['config', '--help'],
+      ['config', 'validate', '--help'],
     ]) {
       const r = await run(...argv);
       expect(r.code, argv.join(' ')).toBe(EXIT.ok);
       expect(r.out, argv.join(' ')).toMatch(/^Usage: aims /);
     }
     expect((await run('keys', 'init', '--help')).out).toContain('signing-key.pem (mode 0600)');
+    for (const flag of ['--as-of', '--control', '--ai-system', '--out', '--api', '--workspace', '--data'])
+      expect((await run('export', '--help')).out).toContain(flag);
+    expect((await run('gaps', '--help')).out).toContain('table, csv');
+    expect((await run('harvest', '--help')).out).toContain('--full');
+    expect(await run('gaps', '--format', 'xml')).toMatchObject({
+      code: EXIT.usage,
+      err: expect.stringContaining("argument 'xml' is invalid"),
+    });
+    expect(await run('gaps', '--api', 'not a url')).toMatchObject({
+      code: EXIT.usage,
+      err: expect.stringContaining('"not a url" is not a URL'),
+    });
+    expect(await run('gaps', '--api', 'http://127.0.0.1:1', '--data', 'x')).toMatchObject({
+      code: EXIT.usage,
+      err: expect.stringContaining('give one or the other'),
+    });
     expect(await run('nope')).toMatchObject({
       code: EXIT.usage,
       err: expect.stringContaining("unknown command 'nope'"),

@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { CheckpointStore } from './checkpoint.js';
 import type { ConnectorDefinition } from './connector.js';
+import type { StoredContent } from './content/store-content.js';
 import type { HarvestGap, RawEvidenceRecord, SkippedItem } from './core-types.js';
 import type { EtagCache } from './http/etag-cache.js';
 import type { RetryPolicy } from './http/retry.js';
@@ -9,7 +11,8 @@ import type { ContentBody } from './record.js';
 
 export type { HarvestGap, SkippedItem } from './core-types.js';
 
-export type HarvestStatus = 'succeeded' | 'partial' | 'failed';
+/** How a run ended: `aborted` when its signal stopped it (not a failure; the next run resumes). */
+export type HarvestStatus = 'succeeded' | 'partial' | 'failed' | 'aborted';
 
 /** A live artifact of the instance as the catalogue knows it, for reconciliation. */
 export interface KnownArtifact {
@@ -28,7 +31,8 @@ export interface HarvestResult {
   instance: string;
   /**
    * `partial`: some slices failed or some objects could not be read; `failed`: every slice
-   * failed (or more than `failureRatio` of them, when set), or the run could not go on.
+   * failed (or more than `failureRatio` of them, when set), or the run could not go on; `aborted`:
+   * its signal stopped it, cursors committed up to what was emitted.
    */
   status: HarvestStatus;
   startedAt: string;
@@ -45,7 +49,7 @@ export interface HarvestResult {
   http: HttpStats;
   /** Connector counters (`ctx.metrics`). */
   metrics: Record<string, number>;
-  /** Why the run failed (status `failed`), redacted. */
+  /** Why the run failed or stopped (status `failed` or `aborted`), redacted. */
   error?: { code: string; message: string };
 }
 
@@ -81,6 +85,17 @@ export interface RunHarvestOptions<Config, Client, P> {
    * failure ends the run (`content_store_failed`, retriable), like a failed emit.
    */
   storeContent?: (body: ContentBody, content: NonNullable<RawEvidenceRecord['content']>) => Promise<string>;
+  /**
+   * Streams content whose digest is not known yet (a draft's `streamed` content, e.g. an S3
+   * object) into the blob store in one pass, hashing it on the way (`BlobStore.putStream`), and
+   * says where it went and what it was; the record carries that digest and size. Without it such
+   * content is read twice: once to hash it, once by `storeContent` (only when not stored yet).
+   * A failure ends the run (`content_store_failed`), unless reading the source failed (its slice fails).
+   */
+  storeStreamedContent?: (
+    source: Readable | AsyncIterable<Uint8Array>,
+    mediaType: string,
+  ) => Promise<StoredContent>;
   /** Commit the first cursor a stream yields once this many records passed since the last commit. Default 100. */
   checkpointEvery?: number;
   /** Emits in flight at once before the runner waits. Default 64. */

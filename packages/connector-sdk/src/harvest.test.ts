@@ -125,6 +125,41 @@ describe('runHarvest', () => {
     expect(resolved).toHaveLength(20);
   });
 
+  it('ends a stopped run aborted, its cursor at the last record emit acknowledged', async () => {
+    const checkpoints = new InMemoryCheckpointStore();
+    const controller = new AbortController();
+    const acknowledged: string[] = [];
+    const result = await runHarvest({
+      ...base,
+      config: { slices: ['a', 'b'], items: 10, token: 'secret-token-1' },
+      checkpoints,
+      // Far above the records read: only the stop commits a cursor.
+      checkpointEvery: 1_000,
+      signal: controller.signal,
+      emit: async (record) => {
+        await new Promise((res) => setTimeout(res, 1));
+        acknowledged.push(record.externalId);
+        if (acknowledged.length === 4) controller.abort();
+      },
+    });
+    expect(result.status).toBe('aborted');
+    expect(result.error?.code).toBe('aborted');
+    // Slice b never started; slice a stopped after its fourth (or fifth, in flight) record.
+    expect(acknowledged.every((id) => id.startsWith('a:'))).toBe(true);
+    const stored = (await checkpoints.load({
+      workspace: 'acme',
+      instance: 'fake-1',
+      stream: 'items',
+      slice: 's:a',
+    })) as {
+      next: number;
+    };
+    expect(stored.next).toBe(acknowledged.length);
+    expect(
+      await checkpoints.load({ workspace: 'acme', instance: 'fake-1', stream: 'items', slice: 's:b' }),
+    ).toBe(undefined);
+  });
+
   it('records a failing slice as a gap, redacts secrets and goes on', async () => {
     const run = await connectorReadTest({
       ...base,
@@ -167,12 +202,85 @@ describe('runHarvest', () => {
     });
   });
 
-  it('turns a record that breaks the contract into a gap', async () => {
+  it('reports a record whose attributes break their schema as that one object unreadable, and goes on', async () => {
+    const mixed = defineStream<Config, unknown, Params, { next: number }>({
+      ...items,
+      name: 'mixed',
+      async *read() {
+        yield upsert({
+          externalId: 'doc:bad',
+          kind: 'record.document',
+          attributes: { docType: 'other', approved: true, path: 'records/bad.md', approvedAt: 'last spring' },
+          origin: { path: 'records/bad.md', lineOf: (key) => (key === 'approvedAt' ? 4 : undefined) },
+        });
+        yield upsert({
+          externalId: 'doc:good',
+          kind: 'record.document',
+          attributes: { docType: 'other', approved: false, path: 'records/good.md' },
+        });
+        yield cursor({ next: 2 });
+      },
+    });
+    const run = await connectorReadTest({
+      ...base,
+      connector: { ...connector, streams: [mixed] },
+      config: { slices: ['a'], items: 1, token: 'secret-token-1' },
+    });
+    expect(run.result.status).toBe('partial');
+    expect(run.gaps).toEqual([]);
+    expect(run.upserts.map((r) => r.externalId)).toEqual(['doc:good']);
+    expect(run.result.skipped).toEqual([
+      {
+        slice: 's:a',
+        stream: 'mixed',
+        externalId: 'doc:bad',
+        path: 'records/bad.md',
+        line: 4,
+        error: {
+          code: 'malformed_payload',
+          message: expect.stringMatching(/^records\/bad\.md line 4: approvedAt must match format/),
+        },
+        at: expect.any(String),
+      },
+    ]);
+    expect(run.unreadable).toEqual([
+      expect.objectContaining({ op: 'unreadable', externalId: 'doc:bad', slice: 's:a', stream: 'mixed' }),
+    ]);
+    // The slice went on to its end: its cursor was committed.
+    expect(run.cursors['acme/fake-1/mixed/s%3Aa']).toEqual({ next: 2 });
+  });
+
+  it('names the external id when the object has no known path, and never leaks the origin into the record', async () => {
     const bad = defineStream<Config, unknown, Params, { next: number }>({
       ...items,
       name: 'bad',
       async *read() {
         yield upsert({ externalId: 'x', kind: 'record.document', attributes: { docType: 42 } });
+      },
+    });
+    const run = await connectorReadTest({
+      ...base,
+      connector: { ...connector, streams: [bad] },
+      config: { slices: ['a'], items: 1, token: 'secret-token-1' },
+    });
+    expect(run.result.skipped.map((s) => [s.externalId, s.path, s.line])).toEqual([
+      ['x', undefined, undefined],
+    ]);
+    expect(run.result.skipped[0]?.error.message).toMatch(/^x: /);
+    expect(run.result.skipped[0]?.error.message).toContain('docType');
+  });
+
+  it('still turns a record that breaks the envelope contract (a connector fault) into a gap', async () => {
+    const bad = defineStream<Config, unknown, Params, { next: number }>({
+      ...items,
+      name: 'bad',
+      async *read() {
+        yield upsert({
+          externalId: 'x',
+          kind: 'record.document',
+          effectiveAt: 'yesterday',
+          attributes: { docType: 'other', approved: false, path: 'x.md' },
+        });
       },
     });
     const run = await connectorReadTest({

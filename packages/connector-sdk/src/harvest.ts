@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { checkRawRecord } from '@aims/core';
 import type { CheckpointKey } from './checkpoint.js';
 import type { Slice, StreamDefinition } from './connector.js';
+import { storeDraftContent } from './content/store-content.js';
 import { prepareRun } from './context.js';
 import { Emitter } from './emitter.js';
 import { ConnectorError, toConnectorError } from './errors.js';
 import type { HarvestGap, HarvestResult, RunHarvestOptions, SkippedItem } from './harvest-types.js';
+import { unreadableAttributes } from './invalid-attributes.js';
 import { redactError, redactSecrets } from './logger.js';
 import { goneArtifacts } from './reconcile.js';
-import { type RecordDraft, toRawRecord } from './record.js';
+import { type RecordDraft, type SkippedObject, toRawRecord } from './record.js';
 import { validateDraft } from './validate.js';
 
 type AnyStream = StreamDefinition<unknown, unknown, unknown, unknown>;
@@ -35,7 +37,8 @@ async function collect<T>(source: Promise<T[]> | AsyncIterable<T>): Promise<T[]>
  * Runs every stream of every slice. A failing slice becomes a gap and an unreadable object a
  * skipped item, and the run goes on (status `partial`); the run fails when every slice failed
  * (or more than `failureRatio` of them), or at once on fatal errors (emit or checkpoint failure,
- * rejected credentials, abort). A full run with `knownArtifacts` then tombstones the artifacts of
+ * rejected credentials). An aborted `signal` ends the run `aborted` after committing the cursor of
+ * what was emitted. A full run with `knownArtifacts` then tombstones the artifacts of
  * complete-listing streams that it read completely and no longer found.
  */
 export async function runHarvest<Config, Client, P>(
@@ -72,26 +75,49 @@ export async function runHarvest<Config, Client, P>(
     });
   };
 
-  /** The draft with its content stored and `content.blobKey` set, when the run stores content. */
-  const withStoredContent = async (draft: RecordDraft): Promise<RecordDraft> => {
-    if (draft.op !== 'upsert' || !draft.body || !draft.content || !options.storeContent) return draft;
-    let blobKey: string;
-    try {
-      blobKey = await options.storeContent(draft.body, draft.content);
-    } catch (cause) {
-      throw new ConnectorError(
-        'content_store_failed',
-        `storing the content of ${draft.externalId} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { cause, retriable: true },
-      );
-    }
-    return { ...draft, content: { ...draft.content, blobKey } };
+  /**
+   * Records one object that could not be read: a skipped item with where it is, and with an
+   * external id an `unreadable` record. Resolves whether it had an id (else the listing is incomplete).
+   */
+  const reportSkipped = async (
+    slice: string,
+    stream: string,
+    error: ConnectorError,
+    object: SkippedObject,
+  ): Promise<boolean> => {
+    const failure = redactError(error, secrets);
+    const entry: SkippedItem = {
+      slice,
+      stream,
+      error: { code: failure.code, message: redactSecrets(failure.message, secrets) },
+      at: now().toISOString(),
+    };
+    if (object.externalId !== undefined) entry.externalId = object.externalId;
+    if (object.path !== undefined) entry.path = object.path;
+    if (object.line !== undefined) entry.line = object.line;
+    skippedItems.push(entry);
+    ctx.metrics.increment('objects.skipped');
+    ctx.logger.warn(
+      { slice, stream, path: object.path, line: object.line, code: failure.code },
+      `object skipped: ${entry.error.message}`,
+    );
+    if (object.externalId === undefined) return false;
+    seen.add(object.externalId);
+    await emitDraft(
+      { op: 'unreadable', externalId: object.externalId, error: entry.error },
+      `${stream}/${slice}`,
+      slice,
+      stream,
+    );
+    return true;
   };
 
-  /** Validates a draft, completes it into a raw record and hands it to emit. */
-  const emitDraft = async (given: RecordDraft, where: string, slice: string, stream: string) => {
-    const draft = await withStoredContent(given);
-    const raw = toRawRecord(draft, {
+  /**
+   * Validates a draft, stores its content, completes it into a raw record and hands it to emit.
+   * An upsert whose attributes break their schema is reported as that one object being unreadable.
+   */
+  const emitDraft = async (draft: RecordDraft, where: string, slice: string, stream: string) => {
+    let raw = toRawRecord(draft, {
       workspace: ctx.workspace,
       connector: connector.id,
       instance: ctx.instance,
@@ -104,11 +130,26 @@ export async function runHarvest<Config, Client, P>(
     });
     const checked = checkRawRecord(raw);
     if (!checked.ok) {
+      const unreadable =
+        draft.op === 'upsert' ? unreadableAttributes(draft, checked.error.details) : undefined;
+      if (unreadable !== undefined) {
+        await reportSkipped(slice, stream, unreadable.error, unreadable.object);
+        return;
+      }
       throw new ConnectorError(
         'malformed_payload',
         `${where} produced an invalid record ${draft.externalId}: ${checked.error.message}`,
         { cause: checked.error },
       );
+    }
+    if (draft.op === 'upsert' && (draft.content !== undefined || draft.streamed !== undefined)) {
+      const { content, withheld } = await storeDraftContent(draft, options, secrets);
+      if (withheld !== undefined) {
+        ctx.metrics.increment('content.withheld');
+        ctx.logger.warn({ slice, stream, externalId: draft.externalId }, `content withheld: ${withheld}`);
+      }
+      const { content: _described, ...rest } = raw;
+      raw = content === undefined ? rest : { ...rest, content };
     }
     await emitter.push(raw);
     if (draft.op === 'upsert') records.upserts += 1;
@@ -166,40 +207,8 @@ export async function runHarvest<Config, Client, P>(
         if (ctx.signal.aborted)
           throw new ConnectorError('aborted', 'harvest aborted', { cause: ctx.signal.reason });
         if (item.type === 'skipped') {
-          const failure = redactError(item.error, secrets);
-          const object = item.object ?? {};
-          const entry: SkippedItem = {
-            slice: slice.id,
-            stream: stream.name,
-            error: { code: failure.code, message: redactSecrets(failure.message, secrets) },
-            at: now().toISOString(),
-          };
-          if (object.externalId !== undefined) entry.externalId = object.externalId;
-          if (object.path !== undefined) entry.path = object.path;
-          if (object.line !== undefined) entry.line = object.line;
-          skippedItems.push(entry);
-          ctx.metrics.increment('objects.skipped');
-          ctx.logger.warn(
-            {
-              slice: slice.id,
-              stream: stream.name,
-              path: object.path,
-              line: object.line,
-              code: failure.code,
-            },
-            `object skipped: ${entry.error.message}`,
-          );
-          if (object.externalId === undefined) complete = false;
-          else {
-            seen.add(object.externalId);
-            await emitDraft(
-              { op: 'unreadable', externalId: object.externalId, error: entry.error },
-              `${stream.name}/${slice.id}`,
-              slice.id,
-              stream.name,
-            );
-            sinceCommit += 1;
-          }
+          if (await reportSkipped(slice.id, stream.name, item.error, item.object ?? {})) sinceCommit += 1;
+          else complete = false;
           continue;
         }
         if (item.type === 'cursor') {
@@ -222,11 +231,20 @@ export async function runHarvest<Config, Client, P>(
       await commit();
       return complete;
     } catch (error) {
-      const failure = redactError(toConnectorError(error), secrets);
-      // Records before the last cursor were handed to emit; keep that progress when emit still works.
-      if (!FATAL_CODES.has(failure.code)) await commit();
+      const failure = redactError(stopped(error) ?? toConnectorError(error), secrets);
+      // Records before the last cursor were handed to emit; keep that progress when emit still works
+      // (a stopped run included: its cursor then stands at the last record the sink acknowledged).
+      if (failure.code === 'aborted') await commit().catch(() => undefined);
+      else if (!FATAL_CODES.has(failure.code)) await commit();
       throw failure;
     }
+  };
+
+  /** The run was stopped: whatever failed after the signal fired is the abort, not a fault of its own. */
+  const stopped = (error: unknown): ConnectorError | undefined => {
+    if (!ctx.signal.aborted) return undefined;
+    if (error instanceof ConnectorError && error.code === 'aborted') return error;
+    return new ConnectorError('aborted', 'harvest aborted', { cause: ctx.signal.reason });
   };
 
   try {
@@ -246,6 +264,8 @@ export async function runHarvest<Config, Client, P>(
       let sliceFailed = false;
       const listed = new Set<string>();
       for (const stream of streams) {
+        if (ctx.signal.aborted)
+          throw new ConnectorError('aborted', 'harvest aborted', { cause: ctx.signal.reason });
         if (stream.appliesTo && !stream.appliesTo(slice)) continue;
         try {
           if (await runStream(client, slice, stream)) listed.add(stream.name);
@@ -283,7 +303,7 @@ export async function runHarvest<Config, Client, P>(
     }
     await emitter.drain();
   } catch (error) {
-    fatal = redactError(toConnectorError(error), secrets);
+    fatal = redactError(stopped(error) ?? toConnectorError(error), secrets);
     if (counts.total > counts.succeeded + counts.failed) counts.failed += 1;
   }
 
@@ -292,7 +312,8 @@ export async function runHarvest<Config, Client, P>(
     counts.failed === 0 && skippedItems.length === 0 ? 'succeeded' : 'partial';
   let error: HarvestResult['error'];
   if (fatal !== undefined) {
-    status = 'failed';
+    // A stopped run is not a failure: it ends `aborted`, its cursors at what the sink acknowledged.
+    status = fatal.code === 'aborted' ? 'aborted' : 'failed';
     error = { code: fatal.code, message: redactSecrets(fatal.message, secrets) };
   } else if (counts.total > 0 && counts.failed === counts.total) {
     status = 'failed';

@@ -15,6 +15,14 @@ export type {
   StreamDefinition,
 } from './connector.js';
 export { connectorKinds, createMetrics, defineConnector, defineStream } from './connector.js';
+export { canonicalJsonChunks } from './content/canonical-json.js';
+export type { DraftContent } from './content/draft-content.js';
+export { bytesContent, INLINE_JSON_BYTES, jsonContent, streamedContent } from './content/draft-content.js';
+export type { StreamedWrite } from './content/memory-store.js';
+export { MemoryContentStore } from './content/memory-store.js';
+export { scrubText, scrubValue } from './content/scrub.js';
+export type { ContentOutcome, ContentStores, StoredContent } from './content/store-content.js';
+export { digestOf, storeDraftContent } from './content/store-content.js';
 export { prepareRun } from './context.js';
 export type { ArtifactKind, RawEvidenceRecord } from './core-types.js';
 export type { DocumentInput, DocumentKind, PathRule } from './documents/document-record.js';
@@ -62,15 +70,16 @@ export type {
   HttpStats,
   QueryValue,
 } from './http/types.js';
-export type { LoggerOptions } from './logger.js';
-export { createLogger, redactError, redactPaths, redactSecrets, silentLogger } from './logger.js';
+export { redactError, redactSecrets, silentLogger } from './logger.js';
 export { goneArtifacts, type ReadCoverage } from './reconcile.js';
 export type {
   ContentBody,
   DeleteDraft,
+  DraftOrigin,
   RecordDraft,
   RecordEnvelope,
   SkippedObject,
+  StreamedContent,
   StreamItem,
   UnreadableDraft,
   UpsertDraft,
@@ -78,3 +87,10 @@ export type {
 export { cursor, skipped, tombstone, toRawRecord, upsert } from './record.js';
 export type { ConnectorReadTestOptions, ConnectorReadTestResult } from './testing.js';
 export { connectorReadTest } from './testing.js';
+export {
+  headerOf,
+  type WebhookDelivery,
+  type WebhookMapping,
+  type WebhookRefresh,
+  type WebhookSource,
+} from './webhook-source.js';

@@ -1,8 +1,8 @@
-import { Writable } from 'node:stream';
 import { checkHarvestRun } from '@aims/core';
 import { describe, expect, it } from 'vitest';
+import { ConnectorError } from './errors.js';
 import { toHarvestRunEvent } from './harvest-event.js';
-import { createLogger, redactError, redactSecrets } from './logger.js';
+import { redactError, redactSecrets } from './logger.js';
 
 describe('redaction', () => {
   it('removes configured secrets, bearer credentials, GitHub tokens and URL credentials', () => {
@@ -18,21 +18,36 @@ describe('redaction', () => {
     expect((error.cause as Error).message).toBe('inner [REDACTED]');
   });
 
-  it('the pino logger drops authorization headers and tokens', () => {
-    const lines: string[] = [];
-    const destination = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const logger = createLogger({ destination, bindings: { connector: 'github' } });
-    logger.info(
-      { headers: { authorization: 'token abc123' }, config: { token: 'abc123' }, token: 'abc123' },
-      'request',
-    );
-    expect(lines.join('')).not.toContain('abc123');
-    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ connector: 'github', msg: 'request' });
+  it('never changes the error it redacts, and keeps its class and code', () => {
+    const inner = new Error('inner s3cr3t-value');
+    const original = new ConnectorError('auth_failed', 'bad s3cr3t-value', { cause: inner });
+    const redacted = redactError(original, ['s3cr3t-value']);
+    expect(original.message).toBe('bad s3cr3t-value');
+    expect(inner.message).toBe('inner s3cr3t-value');
+    expect(redacted).toBeInstanceOf(ConnectorError);
+    expect(redacted).toMatchObject({ code: 'auth_failed', message: 'bad [REDACTED]' });
+    expect(redacted.stack).not.toContain('s3cr3t-value');
+    expect((redacted.cause as Error).message).toBe('inner [REDACTED]');
+    // Nothing to redact: the same object comes back.
+    expect(redactError(original, ['other-secret'])).toBe(original);
+  });
+
+  it('redacts an error caused by an abort reason, whose message is read-only', () => {
+    const controller = new AbortController();
+    controller.abort();
+    const reason = controller.signal.reason as DOMException;
+    const error = new ConnectorError('aborted', 'harvest aborted', { cause: reason });
+    // The reason carries no secret: it is kept as it is (assigning its message used to throw).
+    const kept = redactError(error, ['s3cr3t-value']);
+    expect(kept.cause).toBe(reason);
+    // A reason that carries one is copied, its message redacted; the reason itself is unchanged.
+    const leaky = new DOMException('stopped while sending s3cr3t-value', 'AbortError');
+    const redacted = redactError(new ConnectorError('aborted', 'harvest aborted', { cause: leaky }), [
+      's3cr3t-value',
+    ]);
+    expect((redacted.cause as Error).message).toBe('stopped while sending [REDACTED]');
+    expect((redacted.cause as Error).name).toBe('AbortError');
+    expect(leaky.message).toBe('stopped while sending s3cr3t-value');
   });
 });
 

@@ -1,31 +1,5 @@
 import { type Logger, pino } from 'pino';
 
-/** Paths pino removes from every log line (headers, tokens, passwords at any depth we use). */
-export const redactPaths: readonly string[] = [
-  'authorization',
-  'token',
-  'password',
-  'secret',
-  'apiToken',
-  'accessKeyId',
-  'secretAccessKey',
-  'sessionToken',
-  '*.authorization',
-  '*.Authorization',
-  '*.token',
-  '*.password',
-  '*.secret',
-  '*.apiToken',
-  '*.secretAccessKey',
-  '*.sessionToken',
-  'headers.authorization',
-  'req.headers.authorization',
-  'request.headers.authorization',
-  'config.token',
-  'config.auth',
-  'err.config',
-];
-
 const REDACTED = '[REDACTED]';
 
 /** Replaces every occurrence of the given secret values (and bearer/basic credentials) in text. */
@@ -41,39 +15,39 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
     .replace(/([?&](?:access_token|token|api_key|apikey|sig|signature)=)[^&\s]+/gi, `$1${REDACTED}`);
 }
 
-/** Redacts an error's message (and its causes') in place and returns it. */
+/**
+ * The error with every secret removed from its message and stack, and from its causes'. The
+ * error itself is never changed (an abort reason's `message` is read-only, and the caller may
+ * still hold it): an error that carries a secret is copied, one that carries none is returned as is.
+ */
 export function redactError<E>(error: E, secrets: readonly (string | undefined)[]): E {
-  let current: unknown = error;
-  const seen = new Set<unknown>();
-  while (current instanceof Error && !seen.has(current)) {
-    seen.add(current);
-    current.message = redactSecrets(current.message, secrets);
-    if (current.stack !== undefined) current.stack = redactSecrets(current.stack, secrets);
-    current = current.cause;
-  }
-  return error;
+  return redactChain(error, secrets, new Set()) as E;
 }
 
-export interface LoggerOptions {
-  level?: string;
-  /** Extra redact paths on top of `redactPaths`. */
-  redact?: readonly string[];
-  /** Bindings on every line, e.g. `{ connector, workspace, instance, runId }`. */
-  bindings?: Record<string, unknown>;
-  /** Destination stream (tests capture output here); default stdout. */
-  destination?: pino.DestinationStream;
+function redactChain(error: unknown, secrets: readonly (string | undefined)[], seen: Set<unknown>): unknown {
+  if (!(error instanceof Error) || seen.has(error)) return error;
+  seen.add(error);
+  const cause = redactChain(error.cause, secrets, seen);
+  const message = redactSecrets(error.message, secrets);
+  const stack = error.stack === undefined ? undefined : redactSecrets(error.stack, secrets);
+  if (message === error.message && stack === error.stack && cause === error.cause) return error;
+  return copyOf(error, { message, stack, cause });
 }
 
-/** pino JSON logger with secret redaction. */
-export function createLogger(options: LoggerOptions = {}): Logger {
-  const logger = pino(
-    {
-      level: options.level ?? 'info',
-      redact: { paths: [...redactPaths, ...(options.redact ?? [])], censor: REDACTED },
-    },
-    options.destination,
-  );
-  return options.bindings === undefined ? logger : logger.child(options.bindings);
+/** A copy keeping the class (so `code`, `retriable` and instanceof checks still hold). */
+function copyOf(error: Error, fields: { message: string; stack: string | undefined; cause: unknown }): Error {
+  const ownMessage = Object.getOwnPropertyDescriptor(error, 'message');
+  // Host errors (DOMException) keep message and name in internal slots: copy them as plain errors.
+  const copy: Error =
+    ownMessage === undefined
+      ? Object.assign(new Error(fields.message), { name: error.name })
+      : Object.create(Object.getPrototypeOf(error), Object.getOwnPropertyDescriptors(error));
+  const data = { configurable: true, writable: true, enumerable: false };
+  Object.defineProperty(copy, 'message', { ...data, value: fields.message });
+  Object.defineProperty(copy, 'stack', { ...data, value: fields.stack });
+  if (fields.cause !== undefined || 'cause' in error)
+    Object.defineProperty(copy, 'cause', { ...data, value: fields.cause });
+  return copy;
 }
 
 /** A logger that discards everything (tests, embedded callers that do not want logs). */

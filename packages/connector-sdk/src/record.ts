@@ -8,6 +8,29 @@ import type { ConnectorError } from './errors.js';
  */
 export type ContentBody = Uint8Array | (() => Readable | AsyncIterable<Uint8Array>);
 
+/**
+ * Content whose SHA-256 and size are only known once it was read (an S3 object streamed from
+ * GetObject): the runner reads it, learns its digest from the bytes it stored, and sets the
+ * record's `content`. Never part of the raw record.
+ */
+export interface StreamedContent {
+  mediaType: string;
+  /**
+   * Opens the bytes from their start. The runner opens them once when its store hashes what it
+   * writes, twice when the store needs the digest first (and only once if the content is stored
+   * already); each opening must give the same bytes (pin a version or an ETag).
+   */
+  open: () => Readable | AsyncIterable<Uint8Array>;
+}
+
+/** Where a draft's object sits in its source, to name it when it cannot be read. Never part of the raw record. */
+export interface DraftOrigin {
+  /** The object's path in the source (a file relative to its root, a path in a repository). */
+  path?: string;
+  /** The line (1-based) of the source where a top-level attribute is stated, when known. */
+  lineOf?: (attribute: string) => number | undefined;
+}
+
 /** Fields of a raw record the connector chooses; the runner fills ids, source, collector, times. */
 export interface UpsertDraft {
   externalId: string;
@@ -19,9 +42,14 @@ export interface UpsertDraft {
   effectiveAt?: string;
   aiSystems?: string[];
   attributes?: Record<string, unknown>;
+  /** The content's description (digest, media type, size); see `jsonContent`, `documentDraft`. */
   content?: RawEvidenceRecord['content'];
   /** The bytes `content` describes; the runner stores them (see RunHarvestOptions.storeContent). */
   body?: ContentBody;
+  /** Content described by the bytes themselves, instead of `content` and `body` (see `streamedContent`). */
+  streamed?: StreamedContent;
+  /** Where the object is, for a report when its attributes break their schema. */
+  origin?: DraftOrigin;
 }
 
 export interface DeleteDraft {
@@ -116,8 +144,11 @@ export function toRawRecord(draft: RecordDraft, env: RecordEnvelope): RawEvidenc
   if (env.runId !== undefined) base.runId = env.runId;
   if (env.slice !== undefined) base.slice = env.slice;
   if (env.stream !== undefined) base.stream = env.stream;
-  const { op: _op, externalId: _id, ...rest } = draft as RecordDraft & { body?: unknown };
-  delete (rest as { body?: unknown }).body;
+  const { op: _op, externalId: _id, ...rest } = draft as RecordDraft & Partial<UpsertDraft>;
+  // What the runner reads or reports from, never what the record says.
+  delete rest.body;
+  delete rest.streamed;
+  delete rest.origin;
   for (const [key, value] of Object.entries(rest)) {
     if (value !== undefined) (base as unknown as Record<string, unknown>)[key] = value;
   }

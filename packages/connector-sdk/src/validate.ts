@@ -12,5 +12,17 @@ export function validateDraft(draft: RecordDraft, where: string): RecordDraft {
       `${where} produced upsert ${draft.externalId} without a kind`,
     );
   }
+  if (draft.op === 'upsert' && draft.streamed !== undefined) {
+    if (draft.content !== undefined || draft.body !== undefined)
+      throw new ConnectorError(
+        'malformed_payload',
+        `${where} produced upsert ${draft.externalId} with both streamed and described content`,
+      );
+    if (typeof draft.streamed.mediaType !== 'string' || draft.streamed.mediaType.length === 0)
+      throw new ConnectorError(
+        'malformed_payload',
+        `${where} produced upsert ${draft.externalId} with streamed content of no media type`,
+      );
+  }
   return draft;
 }

@@ -112,4 +112,14 @@ describe('contentHashOf', () => {
     expect(contentHashOf({ ...base, owner: 'dana' })).not.toBe(hash);
     expect(contentHashOf({ ...base, effectiveAt: '2026-01-01T00:00:00Z' })).not.toBe(hash);
   });
+
+  it('hashes content by what it is, not where it is kept', () => {
+    const content = { sha256: 'a'.repeat(64), mediaType: 'application/json', size: 12 };
+    const base = { kind: 'ml.dataset' as const, attributes: { name: 'loans' }, content };
+    const stored = { ...base, content: { ...content, blobKey: `sha256/${'a'.repeat(64)}` } };
+    expect(contentHashOf(stored)).toBe(contentHashOf(base));
+    expect(contentHashOf({ ...base, content: { ...content, sha256: 'b'.repeat(64) } })).not.toBe(
+      contentHashOf(base),
+    );
+  });
 });

@@ -56,14 +56,21 @@ export type ContentHashFields = {
 };
 
 /**
- * SHA-256 (hex) of the canonical JSON of the content fields, absent fields left out. Extra
- * properties are ignored, so `contentHashOf(version) === version.contentHash`.
+ * SHA-256 (hex) of the canonical JSON of the content fields, absent fields left out (and the
+ * content's `blobKey`, which says where the bytes are, not what they are). Extra properties are
+ * ignored, so `contentHashOf(version) === version.contentHash`.
  */
 export function contentHashOf(fields: ContentHashFields): string {
   const picked: Record<string, unknown> = {};
   const source = fields as Record<string, unknown>;
   for (const name of CONTENT_HASH_FIELDS) {
     if (source[name] !== undefined) picked[name] = source[name];
+  }
+  // Where the bytes are kept is not what they are: the same content, stored (a harvest) or not (a
+  // webhook), is one version.
+  if (fields.content?.blobKey !== undefined) {
+    const { blobKey: _where, ...what } = fields.content;
+    picked.content = what;
   }
   return sha256Hex(canonicalJson(picked));
 }

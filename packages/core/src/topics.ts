@@ -32,3 +32,43 @@ export function controlScoreKey(workspace: string, controlId: string): string {
 export function harvestRunKey(workspace: string, instance: string): string {
   return `${workspace}/${instance}`;
 }
+
+/** The names a deployment uses for the four pipeline topics (the contract names, or prefixed). */
+export interface TopicNames {
+  readonly raw: string;
+  readonly changed: string;
+  readonly scored: string;
+  readonly harvestRuns: string;
+}
+
+/** The contract names, unprefixed. */
+export const defaultTopics: TopicNames = Object.freeze({
+  raw: TOPICS.rawEvidence,
+  changed: TOPICS.artifactChanged,
+  scored: TOPICS.controlScored,
+  harvestRuns: TOPICS.harvestRun,
+});
+
+/**
+ * Topic names of an isolated environment: `<prefix>.aims.evidence.raw.v1` and so on. Two
+ * environments on one Kafka cluster use two prefixes, and their consumer groups are prefixed the
+ * same way (`prefixedGroupId`), so they share neither partitions nor group membership.
+ */
+export function prefixedTopics(prefix: string): TopicNames {
+  return {
+    raw: `${prefix}.${defaultTopics.raw}`,
+    changed: `${prefix}.${defaultTopics.changed}`,
+    scored: `${prefix}.${defaultTopics.scored}`,
+    harvestRuns: `${prefix}.${defaultTopics.harvestRuns}`,
+  };
+}
+
+/** The topic names for an optional prefix (none: the contract names). */
+export function topicNamesFor(prefix: string | undefined): TopicNames {
+  return prefix ? prefixedTopics(prefix) : defaultTopics;
+}
+
+/** A consumer group id in an environment: `<prefix>.<groupId>`, or the id itself without a prefix. */
+export function prefixedGroupId(prefix: string | undefined, groupId: string): string {
+  return prefix ? `${prefix}.${groupId}` : groupId;
+}

@@ -23,6 +23,9 @@ export async function buildExport(deps: BuildDeps, queued: ExportRecord): Promis
   const running: ExportRecord = { ...queued, status: 'running' };
   await deps.catalogue.putExport(running, actor);
   try {
+    // A default asOf is the next whole second: read once it has passed.
+    const wait = Date.parse(queued.request.asOf) - now().getTime();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1000)));
     const input = await collectBundleInput(deps, queued.request);
     const name = `${bagName(deps.workspace, queued.request.asOf)}.zip`;
     const key = `exports/${queued.id}/${name}`;

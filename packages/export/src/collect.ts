@@ -96,6 +96,7 @@ function bundleControl(control: ControlResult): BundleControl {
     id: control.controlId,
     title: control.title,
     objectiveId: control.objectiveId,
+    library: control.library,
     status: control.status,
     coverage: control.coverage,
     present: control.present,
@@ -213,11 +214,20 @@ export async function collectBundleInput(deps: CollectDeps, request: ExportReque
     asOf,
     toolVersion: deps.toolVersion,
     library: { id: library.id, version: library.version },
-    objectives: library.objectives.map((objective) => ({ id: objective.id, title: objective.title })),
+    // The Annex A controls and the clauses 4 to 10, when both were scored.
+    ...(library.sources.length > 1
+      ? { libraries: library.sources.map((source) => ({ id: source.id, version: source.version })) }
+      : {}),
+    objectives: library.objectives.map((objective) => ({
+      id: objective.id,
+      title: objective.title,
+      library: objective.library,
+    })),
     versions: bundleVersions,
     controls: controls.map(bundleControl),
+    // The Statement of Applicability covers the Annex A controls; clauses always apply.
     applicability: library.controls
-      .filter((control) => !wanted || wanted.has(control.id))
+      .filter((control) => control.library === 'annex-a' && (!wanted || wanted.has(control.id)))
       .map((control) => {
         if (!control.notApplicable) return { controlId: control.id, applicable: true };
         const exclusion = control.notApplicable as typeof control.notApplicable & {

@@ -150,6 +150,9 @@ describe('exports', () => {
   it('limits a bundle to some controls and the evidence they cite', async () => {
     const { service } = await setup();
     const record = await finished(service, (await service.create({ controls: ['A.2.3'] }, 'cli')).id);
-    expect(record, JSON.stringify(record.error)).toMatchObject({ status: 'succeeded', bundle: { versions: 1 } });
+    expect(record, JSON.stringify(record.error)).toMatchObject({
+      status: 'succeeded',
+      bundle: { versions: 1 },
+    });
   });
 });

@@ -7,11 +7,11 @@ const library = await readLibraryFile();
 
 describe('expiresAtFor', () => {
   it('uses the shortest window among requirements selecting the kind', () => {
-    // ci.workflow-run: 30 days (tests, monitoring, logs) beats 90 days (builds, evaluations).
+    // ci.workflow-run: 30 days (monitoring cadence) beats 90 days (tests).
     expect(expiresAtFor(library, 'ci.workflow-run', '2026-01-01T00:00:00Z')).toBe('2026-01-31T00:00:00.000Z');
-    // record.document: data quality reports are the shortest at 180 days.
+    // record.document: monitoring, oversight and objectives reports are the shortest at 90 days.
     expect(expiresAtFor(library, 'record.document', new Date('2026-01-01T00:00:00Z'))).toBe(
-      '2026-06-30T00:00:00.000Z',
+      '2026-04-01T00:00:00.000Z',
     );
   });
 

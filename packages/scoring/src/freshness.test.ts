@@ -76,8 +76,17 @@ describe('freshnessOf', () => {
 describe('expiresAtFor', () => {
   it('is the latest expiry among the requirements that select the version', async () => {
     const iso42001 = await readLibraryFile();
-    const version = aiPolicy({ effectiveAt: '2026-01-01T00:00:00Z' });
-    // A.2.2 and A.2.4 select it with P365D; nothing else does.
+    const version = aiPolicy({
+      effectiveAt: '2026-06-01T00:00:00Z',
+      attributes: {
+        policyType: 'ai-policy',
+        approved: true,
+        approvedBy: 'Board',
+        reviewedAt: '2026-01-01',
+        path: 'a',
+      },
+    });
+    // A.2.2 and A.2.4 select it with P365D from its review, not from its effectiveAt.
     expect(expiresAtFor(iso42001, version)).toBe('2027-01-01T00:00:00.000Z');
     expect(expiresAtFor(library, policy({ reviewedAt: '2026-03-01' }))).toBe('2027-03-01T00:00:00.000Z');
     // Nothing selects an unapproved policy; a bucket config never expires.

@@ -10,7 +10,9 @@ export type {
   EvaluateOptions,
   Evaluation,
   EvaluationInventory,
+  EvidenceChange,
   EvidenceRef,
+  ExclusionState,
   InventoryAiSystem,
   InventoryMember,
   MemberResult,
@@ -24,6 +26,24 @@ export type {
 } from './engine/types.js';
 export { formatIssue, LibraryError, type LibraryIssue, ScoringInputError } from './errors.js';
 export { type ExpiryVersion, expiresAtFor } from './expiry.js';
+export {
+  addYears,
+  type CertificationAudit,
+  type CertificationInput,
+  certificationCalendar,
+  nextAudit,
+} from './forecast/calendar.js';
+export { forecast } from './forecast/forecast.js';
+export { ForecastModel } from './forecast/model.js';
+export type {
+  Forecast,
+  ForecastControl,
+  ForecastOwner,
+  ForecastRenewal,
+  ForecastRequest,
+  LibraryTotals,
+  OwnerInput,
+} from './forecast/types.js';
 export { type FreshnessVersion, freshnessOf, type VersionFreshness } from './freshness.js';
 export { gapReportToCsv, gapReportToJson, gapReportToTable } from './gaps/format.js';
 export {
@@ -44,8 +64,12 @@ export {
 } from './gaps/report.js';
 export type { ControlLibraryFile, LibraryOverlayFile } from './generated/control-library.js';
 export type { AiSystemEntry, ScoringContext } from './inventory/context.js';
+export { combineLibraries } from './library/combine.js';
 export {
+  DEFAULT_CLAUSES_PATH,
   DEFAULT_LIBRARY_PATH,
+  type LibrarySelection,
+  type ReadLibraryOptions,
   readLibraryFile,
   readLibraryWithOverlays,
   readOverlayFile,
@@ -57,6 +81,8 @@ export type {
   ControlLibrary,
   EvidenceRule,
   ForEachScope,
+  LibraryPart,
+  LibrarySource,
   NotApplicable,
   Objective,
   Predicate,
@@ -64,3 +90,4 @@ export type {
   Requirement,
 } from './library/model.js';
 export { applyOverlays, type LibraryOverlay, loadOverlay } from './library/overlay.js';
+export { CLAUSE_CANNOT_EXCLUDE, LIBRARY_PARTS, partOf } from './library/parts.js';

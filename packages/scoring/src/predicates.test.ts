@@ -53,6 +53,15 @@ describe('predicates', () => {
     expect(labelled(run({ labels: 5 }))).toBe(false);
   });
 
+  it('excludes holds when the array or string lacks the value, or the attribute is absent', () => {
+    const uncommunicated = matcher([{ attr: 'labels', op: 'excludes', value: 'communicated' }]);
+    expect(uncommunicated(run({ labels: ['p1', 'communicated'] }))).toBe(false);
+    expect(uncommunicated(run({ labels: ['p1'] }))).toBe(true);
+    expect(uncommunicated(run({ labels: [] }))).toBe(true);
+    expect(uncommunicated(run({}))).toBe(true);
+    expect(uncommunicated(run({ labels: 'communicated-late' }))).toBe(false);
+  });
+
   it('selects only the requirement kinds and scopes predicates to their kind', () => {
     const either = matcher(
       [

@@ -42,11 +42,15 @@ function test(predicate: Predicate, actual: unknown): boolean {
     case 'lte':
       return ordered(actual, predicate.value, predicate.op === 'gte');
     case 'contains':
-      if (Array.isArray(actual)) return actual.includes(predicate.value);
-      return (
-        typeof actual === 'string' && typeof predicate.value === 'string' && actual.includes(predicate.value)
-      );
+      return includes(actual, predicate.value);
+    case 'excludes':
+      return !includes(actual, predicate.value);
   }
+}
+
+function includes(actual: unknown, value: Scalar): boolean {
+  if (Array.isArray(actual)) return actual.includes(value);
+  return typeof actual === 'string' && typeof value === 'string' && actual.includes(value);
 }
 
 /**

@@ -22,6 +22,7 @@ const pick = <T>(random: Random, values: readonly T[]): T =>
 const maybe = <T>(random: Random, value: T): T | null => (random() < 0.7 ? value : null);
 
 const POLICY_TYPES = ['ai-policy', 'acceptable-use', 'security', 'privacy', 'data', 'other'];
+/** Types the library asks for, and a few it does not (every kind of the schema stays possible). */
 const PROCEDURE_TYPES = [
   'impact-assessment',
   'development',
@@ -30,6 +31,11 @@ const PROCEDURE_TYPES = [
   'concern-reporting',
   'incident-response',
   'change-management',
+  'data-acquisition',
+  'external-reporting',
+  'risk-assessment',
+  'document-control',
+  'corrective-action',
   'other',
 ];
 const DOC_TYPES = [
@@ -49,9 +55,35 @@ const DOC_TYPES = [
   'intended-use',
   'impact-assessment',
   'interested-parties',
+  'competence-matrix',
+  'evaluation-report',
+  'release-approval',
+  'monitoring-report',
+  'logging-specification',
+  'data-acquisition',
+  'kpi-report',
+  'oversight-review',
+  'supplier-review',
+  'policy-alignment-review',
+  'statement-of-applicability',
+  'context-analysis',
+  'aims-scope',
+  'aims-manual',
+  'leadership-commitment',
+  'communication-plan',
+  'communication-record',
+  'resource-plan',
+  'risk-opportunity-plan',
+  'risk-assessment',
+  'risk-treatment-plan',
+  'audit-programme',
+  'internal-audit-report',
+  'management-review',
+  'improvement-record',
+  'corrective-action',
   'other',
 ];
-const LABELS = ['individual-impact', 'societal-impact', 'ai', 'privacy'];
+const LABELS = ['individual-impact', 'societal-impact', 'ai', 'privacy', 'ai-policy', 'awareness'];
 export const AI_SYSTEMS = ['claims-triage', 'dispatch-assistant', 'fraud-screen'];
 const DAY = 86_400_000;
 
@@ -64,9 +96,24 @@ function dateWithin(random: Random, base: number): string | null {
   return new Date(base - Math.floor(random() * 730) * DAY).toISOString();
 }
 
+/** The approval and dates a governed document states (approver, approval, review, version). */
+function documentControl(random: Random, approved: boolean, base: number): Record<string, unknown> {
+  return {
+    approved,
+    approvedBy: approved ? maybe(random, 'board') : null,
+    approvedAt: dateWithin(random, base),
+    reviewedAt: random() < 0.4 ? dateWithin(random, base) : null,
+    effectiveDate: dateWithin(random, base),
+  };
+}
+
 function ticket(random: Random, n: number, base: number): Record<string, unknown> {
   const resolved = random() < 0.6;
   return {
+    completed: resolved && random() < 0.8,
+    dueDate: random() < 0.5 ? dateWithin(random, base + 60 * DAY) : null,
+    createdAt: new Date(base - Math.floor(random() * 400) * DAY).toISOString(),
+    priority: pick(random, ['High', 'Medium', 'Low']),
     approvedBy: maybe(random, 'ana'),
     approvedAt: dateWithin(random, base),
     project: 'AI',
@@ -91,22 +138,41 @@ export function attributesFor(
     case 'policy.document':
       return {
         policyType: pick(random, POLICY_TYPES),
-        approved,
-        approvedBy: maybe(random, 'board'),
-        reviewedAt: dateWithin(random, base),
+        ...documentControl(random, approved, base),
+        relatedPolicies: random() < 0.3 ? ['security', 'privacy'] : [],
         path: `p/${n}.md`,
       };
     case 'procedure.document':
-      return { procedureType: pick(random, PROCEDURE_TYPES), approved, path: `pr/${n}.md` };
+      return {
+        procedureType: pick(random, PROCEDURE_TYPES),
+        ...documentControl(random, approved, base),
+        path: `pr/${n}.md`,
+      };
     case 'record.document':
-      return { docType: pick(random, DOC_TYPES), approved, path: `r/${n}.md` };
+      return {
+        docType: pick(random, DOC_TYPES),
+        ...documentControl(random, approved, base),
+        labels: LABELS.filter(() => random() < 0.4),
+        datasets: random() < 0.5 ? [`ds-${n % 500}`] : [],
+        ...(random() < 0.3 ? { scope: [pick(random, ['development', 'use'])] } : {}),
+        validUntil: random() < 0.5 ? dateWithin(random, base + 730 * DAY) : null,
+        retention: maybe(random, '13 months'),
+        dueDate: random() < 0.3 ? dateWithin(random, base + 60 * DAY) : null,
+        closedAt: random() < 0.3 ? dateWithin(random, base) : null,
+        ...(random() < 0.5 ? { rootCause: 'a missing review step' } : {}),
+        path: `r/${n}.md`,
+      };
     case 'code.review':
       return {
         repo: 'acme/models',
         number: n + 1,
         merged: random() < 0.8,
         approvals: Math.floor(random() * 3),
+        documentPaths: random() < 0.2 ? ['docs/ai-policy.md'] : [],
+        linkedIssues: random() < 0.9 ? [`AIMS-${n}`] : [],
       };
+    case 'repo.sbom':
+      return { repo: `acme/r${n}`, format: 'SPDX-2.3', packageCount: Math.floor(random() * 300) };
     case 'repo.settings':
       return { repo: `acme/r${n}`, visibility: 'private', defaultBranch: 'main', archived: random() < 0.2 };
     case 'repo.branch-protection':
@@ -114,7 +180,8 @@ export function attributesFor(
         repo: `acme/r${n}`,
         branch: 'main',
         requiredReviews: Math.floor(random() * 3),
-        enforceAdmins: true,
+        enforceAdmins: random() < 0.8,
+        enforcement: pick(random, ['active', 'active', 'evaluate']),
         source: 'ruleset',
       };
     case 'repo.codeowners':
@@ -129,7 +196,15 @@ export function attributesFor(
         status: 'completed',
         conclusion: pick(random, ['success', 'success', 'failure']),
         event: pick(random, ['push', 'schedule', 'pull_request']),
-        purpose: pick(random, ['test', 'evaluation', 'build', 'deploy', 'other']),
+        purpose: pick(random, [
+          'test',
+          'evaluation',
+          'monitoring',
+          'static-analysis',
+          'build',
+          'deploy',
+          'other',
+        ]),
       };
     case 'release.record':
       return { repo: 'acme/models', tag: `v${n}`, prerelease: random() < 0.3 };
@@ -139,6 +214,7 @@ export function attributesFor(
         environment: 'prod',
         state: pick(random, ['success', 'failure']),
         sha: 'abc',
+        createdBy: maybe(random, 'bo'),
       };
     case 'storage.bucket-config':
       return {
@@ -153,6 +229,8 @@ export function attributesFor(
           restrictPublicBuckets: true,
           allBlocked: random() < 0.8,
         },
+        objectLock: { enabled: random() < 0.5 },
+        purpose: pick(random, ['logs', 'training-data', 'other']),
       };
     case 'ml.experiment':
       return {
@@ -166,7 +244,8 @@ export function attributesFor(
         experimentId: '1',
         status: pick(random, ['FINISHED', 'FAILED']),
         metrics: runMetrics(random),
-        datasets: random() < 0.6 ? [{ name: 'train', digest: 'd1' }] : [],
+        datasets: random() < 0.6 ? [{ name: `ds-${n % 500}`, digest: 'd1' }] : [],
+        tags: random() < 0.3 ? { 'aims.run_type': 'data-preparation' } : {},
       };
     case 'ml.model-version':
       return {
@@ -174,6 +253,12 @@ export function attributesFor(
         version: String(n),
         status: 'READY',
         approved,
+        approvedBy: approved ? maybe(random, 'carol') : null,
+        production: random() < 0.3,
+        sourceRunId: maybe(random, `run-${n}`),
+        evaluationRunId: maybe(random, `run-${n + 1}`),
+        validationStatus: pick(random, ['passed', 'failed', null]),
+        datasets: random() < 0.7 ? [{ name: `ds-${n % 500}`, digest: 'd1' }] : [],
         tags: random() < 0.7 ? { approvalValidUntil: dateWithin(random, base + 365 * DAY) } : {},
       };
     case 'ml.model-card':
@@ -188,7 +273,7 @@ export function attributesFor(
         digest: maybe(random, 'abc'),
         source: maybe(random, 's3://x'),
         sourceType: maybe(random, 's3'),
-        license: maybe(random, random() < 0.2 ? 'unknown' : 'CC-BY-4.0'),
+        license: maybe(random, random() < 0.2 ? pick(random, ['unknown', 'NOASSERTION']) : 'CC-BY-4.0'),
       };
     default:
       return ticket(random, n, base);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { libraryEnv, parseEnv } from '@aims/pipeline';
+import { libraryEnv, parseEnv } from '@aims/service-kit';
 import { z } from 'zod';
 
 /** examples/workspace of this repository (the same depth from src/ and dist/). */
@@ -19,6 +19,8 @@ export const allInOneEnvSchema = z.object({
   AIMS_CONFIG: z.string().min(1).optional(),
   /** Catalogue (SQLite) and other state; default <AIMS_WORKSPACE>/.aims. */
   AIMS_DATA_DIR: z.string().min(1).optional(),
+  /** Ed25519 private key (PKCS#8 PEM file, e.g. from `aims keys init`) that signs export bundles. */
+  AIMS_SIGNING_KEY_FILE: z.string().min(1).optional(),
   /** When set, every /v1 request needs this key (Bearer or X-API-Key). Only its hash is kept. */
   AIMS_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   ...libraryEnv,

@@ -27,7 +27,23 @@ export class FirstHarvest {
     this.#stopped = true;
   }
 
+  /**
+   * What the first harvest found. When the mesh stops first, this rejects with a plain "stopped"
+   * error (whatever the closing stores threw on the way).
+   */
   async summary(): Promise<StartSummary> {
+    try {
+      const summary = await this.#collect();
+      if (this.#stopped) throw new Error('the mesh stopped before its first harvest was summarised');
+      return summary;
+    } catch (error) {
+      if (this.#stopped)
+        throw new Error('the mesh stopped before its first harvest was summarised', { cause: error });
+      throw error;
+    }
+  }
+
+  async #collect(): Promise<StartSummary> {
     const { config, catalogue } = this.deps;
     const deadline = Date.now() + this.timeoutMs;
     const waiting = () => !this.#stopped && Date.now() < deadline;

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger, EnvError, runService } from '@aims/pipeline';
+import { createLogger, EnvError, runService } from '@aims/service-kit';
 import { pino } from 'pino';
 import { type AllInOneEnv, loadAllInOneEnv } from './env.js';
 import { startMesh } from './mesh.js';
@@ -30,17 +30,22 @@ const logger = createLogger('all-in-one', {
   level: env.LOG_LEVEL,
   ...(logFile ? { destination: pino.destination({ dest: logFile, append: true, sync: true }) } : {}),
 });
+// The signing key: the file named, else one `aims keys init --out <data>/keys` left in the data folder.
+const keyFile = env.AIMS_SIGNING_KEY_FILE ?? join(dataDir, 'keys', 'signing-key.pem');
+let signingKey: string | undefined;
+if (env.AIMS_SIGNING_KEY_FILE !== undefined || existsSync(keyFile)) {
+  try {
+    signingKey = readFileSync(keyFile, 'utf8');
+  } catch (error) {
+    process.stderr.write(`AIMS_SIGNING_KEY_FILE ${keyFile} cannot be read: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
 const say = (text: string) => {
   if (logFile) process.stdout.write(text);
 };
 
 const loopback = ['127.0.0.1', '::1', 'localhost'].includes(env.HOST);
-if (!loopback && !apiKey) {
-  const warning =
-    'listening beyond loopback without AIMS_API_KEY: the API is open to anyone who can reach it';
-  logger.warn({ host: env.HOST }, warning);
-  say(`warning: ${warning}\n`);
-}
 
 await runService(logger, async () => {
   say(`Starting AIMS Evidence Mesh over ${env.AIMS_WORKSPACE}${logFile ? ` (log: ${logFile})` : ''}...\n`);
@@ -51,6 +56,7 @@ await runService(logger, async () => {
     ...(env.CONTROL_LIBRARY ? { libraryFile: env.CONTROL_LIBRARY } : {}),
     ...(env.CONTROL_OVERLAYS.length > 0 ? { overlays: env.CONTROL_OVERLAYS } : {}),
     ...(apiKey ? { apiKey } : {}),
+    ...(signingKey ? { signingKey } : {}),
     port: env.PORT,
     host: env.HOST,
     secrets: process.env,
@@ -58,7 +64,12 @@ await runService(logger, async () => {
     logger,
   });
   logger.info({ url: mesh.url, workspace: mesh.config.workspace }, 'evidence API and dashboard listening');
-  const banner = `\nAIMS Evidence Mesh (workspace "${mesh.config.workspace}") is running:\n  dashboard  ${mesh.url}/\n  API        ${mesh.url}/v1/controls\n  webhooks   ${mesh.url}/webhooks/{github|jira}/{instance}\n${apiKey ? '  API key    required for /v1 (AIMS_API_KEY)\n' : ''}Press Ctrl+C to stop.\n\n`;
+  if (!loopback && !mesh.keysRequired) {
+    const warning = 'listening beyond loopback without API keys: the API is open to anyone who can reach it';
+    logger.warn({ host: env.HOST }, warning);
+    say(`warning: ${warning} (set AIMS_API_KEY or run aims keys create)\n`);
+  }
+  const banner = `\nAIMS Evidence Mesh (workspace "${mesh.config.workspace}") is running:\n  dashboard  ${mesh.url}/\n  API        ${mesh.url}/v1/controls\n  webhooks   ${mesh.url}/webhooks/{github|jira}/{instance}\n${mesh.keysRequired ? `  API key    required for /v1 (${apiKey ? 'AIMS_API_KEY or ' : ''}keys made with aims keys create)\n` : ''}Press Ctrl+C to stop.\n\n`;
   mesh.firstHarvest.then(
     (summary) => {
       if (logFile) process.stdout.write(`\n${formatSummary(summary)}`);

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '@aims/pipeline';
+import { silentLogger } from '@aims/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_WORKSPACE } from './env.js';
 import { type RunningMesh, startMesh } from './mesh.js';
@@ -29,9 +29,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 /** Evidence files of the example: markdown and YAML, except the README that has no front matter. */
+/** The example's evidence files, plus the Statement of Applicability its overlays root harvests. */
 async function exampleEvidenceCount(): Promise<number> {
   const entries = await readdir(join(EXAMPLE_WORKSPACE, 'evidence'), { recursive: true });
-  return entries.filter((name) => /\.(md|ya?ml)$/.test(name) && !name.endsWith('README.md')).length;
+  const files = entries.filter((name) => /\.(md|ya?ml)$/.test(name) && !name.endsWith('README.md'));
+  return files.length + 1;
 }
 
 beforeAll(async () => {
@@ -97,7 +99,10 @@ describe('all-in-one on the example workspace', () => {
 
     const controls = await get('/v1/controls');
     expect(controls.status).toBe(200);
-    expect(controls.body.items).toHaveLength(38);
+    // The 38 Annex A controls and the 27 clauses 4 to 10; the totals keep them apart.
+    expect(controls.body.items).toHaveLength(65);
+    expect(controls.body.totals.overall.controls).toBe(38);
+    expect(controls.body.totals.clauses.controls).toBe(27);
     for (const control of controls.body.items) expect(STATUSES).toContain(control.status);
     const soa = controls.body.items.find((c: { controlId: string }) => c.controlId === 'A.10.4');
     expect(soa.status).toBe('not_applicable');
@@ -110,7 +115,9 @@ describe('all-in-one on the example workspace', () => {
     // Controls without evidence explain what is missing; the example has no CI, so A.6.2.4 is a gap.
     const verification = await get('/v1/controls/A.6.2.4');
     expect(verification.body.status).toBe('not_compliant');
-    for (const requirement of verification.body.requirements) expect(requirement.missing).toMatch(/^Needs /);
+    // Each unmet requirement says what it lacks (per AI system where it applies to each).
+    for (const requirement of verification.body.requirements.filter((r: { met: boolean }) => !r.met))
+      expect(requirement.missing).toMatch(/^(Needs \d+ more fresh|Not met for |.+: not met for ).+\.$/);
     const gaps = await get('/v1/gaps');
     expect(gaps.body.items.map((g: { controlId: string }) => g.controlId)).toContain('A.6.2.4');
 

@@ -1,34 +1,42 @@
-import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type ApiOptions, createApiApp, hashApiKey, SCOPES, staticApiKeys } from '@aims/api';
+import {
+  type ApiOptions,
+  anyApiKey,
+  catalogueApiKeys,
+  createApiApp,
+  hashApiKey,
+  keyProblem,
+  SCOPES,
+  staticApiKeys,
+} from '@aims/api';
+import { FolderBlobStore } from '@aims/blobs';
 import type { Catalogue } from '@aims/catalogue';
 import type { WorkspaceConfig } from '@aims/config';
-import {
-  type AnyConnector,
-  contractDecodeRules,
-  createBus,
-  createHarvester,
-  createNormaliser,
-  createScheduler,
-  createScorer,
-  createWebhookRouter,
-  defaultTopics,
-  githubWebhookSource,
-  harvestQueues,
-  jiraWebhookSource,
-  type Logger,
-  libraryExpiry,
-  openCatalogue,
-  startHarvestWorkers,
-  webhookConnectorConfig,
-} from '@aims/pipeline';
+import { defaultTopics } from '@aims/core';
+import { createExportService } from '@aims/export';
+import { type AnyConnector, createHarvester, startHarvestWorkers } from '@aims/harvester';
+import { contractDecodeRules, createNormaliser, libraryExpiry } from '@aims/normaliser';
+import { aimsJobs, EmbeddedJobQueue } from '@aims/queue';
+import { createScheduler } from '@aims/scheduler';
+import { createScorer } from '@aims/scorer';
 import { readLibraryWithOverlays } from '@aims/scoring';
-import { connectorRegistry } from './connectors.js';
+// The all-in-one owns its SQLite file, so it migrates on open (services wait for `migrate`).
+import {
+  createBus,
+  harvestQueues,
+  type Logger,
+  openMigratedCatalogue as openCatalogue,
+} from '@aims/service-kit';
+import { healthRouter, httpMetrics, instrumentBus, MeshMetrics } from '@aims/telemetry';
+import { createWebhookRouter, webhookConnectorConfig } from '@aims/webhooks';
+import { connectorRegistry, webhookSources } from './connectors.js';
 import { FirstHarvest } from './first-harvest.js';
 import type { StartSummary } from './summary.js';
-import { loadWorkspace, overlayFiles } from './workspace.js';
+import { loadWorkspace } from './workspace.js';
 
 export interface MeshOptions {
   /** Workspace folder (aims.yaml, overlays/, .aims/). */
@@ -50,6 +58,8 @@ export interface MeshOptions {
   version: string;
   logger: Logger;
   connectors?: ReadonlyMap<string, AnyConnector>;
+  /** Ed25519 private key (PKCS#8 PEM) that signs export bundles; unsigned without it. */
+  signingKey?: string;
 }
 
 export interface RunningMesh {
@@ -60,6 +70,8 @@ export interface RunningMesh {
   catalogue: Catalogue;
   /** What the first harvest of every instance that runs on start found, once it is scored. */
   firstHarvest: Promise<StartSummary>;
+  /** Whether /v1 needs an API key (AIMS_API_KEY is set or the catalogue holds an active key). */
+  keysRequired: boolean;
   stop(): Promise<void>;
 }
 
@@ -71,14 +83,15 @@ export interface RunningMesh {
 export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
   const { logger } = options;
   const connectors = options.connectors ?? connectorRegistry;
-  const config = await loadWorkspace(
+  const { config, overlays } = await loadWorkspace(
     options.configFile ?? join(options.workspaceDir, 'aims.yaml'),
     connectors,
+    options.overlays ? { overlays: options.overlays } : {},
   );
-  const overlays = options.overlays ?? (await overlayFiles(join(options.workspaceDir, 'overlays')));
   const library = await readLibraryWithOverlays({
     ...(options.libraryFile ? { library: options.libraryFile } : {}),
     overlays,
+    libraries: config.libraries,
   });
   const dataDir = options.dataDir ?? join(options.workspaceDir, '.aims');
   await mkdir(dataDir, { recursive: true });
@@ -90,9 +103,21 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
   try {
     const catalogue = await openCatalogue(`sqlite:${join(dataDir, 'catalogue.sqlite')}`);
     stops.push(() => catalogue.close());
-    const bus = createBus({ kind: 'embedded', brokers: [], clientId: 'aims-all-in-one' });
-    stops.push(() => bus.close());
+    const blobs = new FolderBlobStore({ root: join(dataDir, 'blobs') });
     const topics = defaultTopics;
+    const metrics = new MeshMetrics({ service: 'all-in-one' });
+    const bus = instrumentBus(
+      createBus({ kind: 'embedded', brokers: [], clientId: 'aims-all-in-one' }),
+      metrics,
+      {
+        harvestRunsTopic: topics.harvestRuns,
+      },
+    );
+    stops.push(() => bus.close());
+    let accepting = true;
+    stops.push(async () => {
+      accepting = false;
+    });
     // The normaliser and scorer create the topics they read; the harvester's are created here.
     await bus.ensureTopics([{ topic: topics.raw }, { topic: topics.harvestRuns }]);
 
@@ -130,6 +155,7 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
       catalogue,
       topics,
       connectors,
+      blobs,
       logger: logger.child({ part: 'harvester' }),
     });
     const workers = await startHarvestWorkers({
@@ -151,7 +177,7 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
       bus,
       rawTopic: topics.raw,
       config,
-      sources: [githubWebhookSource, jiraWebhookSource],
+      sources: webhookSources,
       secretFor: (instance) => {
         const name = byInstance.get(instance)?.webhookSecretEnv;
         return name ? options.secrets[name] || undefined : undefined;
@@ -160,8 +186,29 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
         webhookConnectorConfig(byInstance.get(instance)?.config ?? {}, options.secrets),
       requestRefresh: (instance, hints) => scheduler.refresh(instance, hints),
       logger: logger.child({ part: 'webhooks' }),
+      blobs,
     });
 
+    const exportQueue = new EmbeddedJobQueue(aimsJobs);
+    stops.push(() => exportQueue.close());
+    const exports = createExportService({
+      catalogue,
+      blobs,
+      library,
+      workspace: config.workspace,
+      organisation: config.organisation ?? config.workspace,
+      toolVersion: `aims-evidence-mesh ${options.version}`,
+      inventory: config.aiSystems,
+      queue: exportQueue,
+      knownAiSystems: async () =>
+        new Set([
+          ...config.aiSystems.map((system) => system.id),
+          ...(await catalogue.listAiSystemSummaries(config.workspace)).map((summary) => summary.id),
+        ]),
+      ...(options.signingKey ? { signingKey: options.signingKey } : {}),
+    });
+    const exportWorker = await exports.startWorker();
+    stops.push(() => exportWorker.close());
     const api: ApiOptions = {
       workspace: config.workspace,
       catalogue,
@@ -169,27 +216,64 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
       connectors: config.connectors,
       aiSystems: config.aiSystems,
       owners: config.owners,
+      ...(config.certification ? { certification: config.certification } : {}),
       version: options.version,
       harvest: scheduler,
+      blobs,
+      exports,
       onError: (error) => logger.error({ err: error }, 'request failed'),
     };
+    // Keys are required once there is one: the operator's AIMS_API_KEY (every scope) or any key
+    // made with `aims keys create` or the admin route, kept as hashes in the catalogue.
+    const stored = catalogueApiKeys(catalogue);
+    const active = (await catalogue.listApiKeys(config.workspace)).filter(
+      (key) => !keyProblem(key, new Date()),
+    );
     if (options.apiKey !== undefined) {
-      api.auth = staticApiKeys([
+      const operator = staticApiKeys([
         {
           id: 'env:AIMS_API_KEY',
           sha256: hashApiKey(options.apiKey),
           workspace: config.workspace,
-          scopes: [SCOPES.read, SCOPES.harvest],
+          scopes: Object.values(SCOPES),
         },
       ]);
+      api.auth = anyApiKey(operator, stored);
+    } else if (active.length > 0) {
+      api.auth = stored;
     }
-    const server = await listen(createApiApp({ ...api, webhooks }), options.port, options.host);
+    const health = healthRouter({
+      metrics,
+      checks: {
+        catalogue: async () => {
+          await catalogue.listArtifacts({ workspace: config.workspace }, { limit: 1 });
+        },
+        // The folder store writes under the data folder.
+        blobs: () => access(dataDir, constants.W_OK),
+      },
+      accepting: () => accepting,
+    });
+    const server = await listen(
+      createApiApp({ ...api, webhooks, before: [httpMetrics(metrics), health] }),
+      options.port,
+      options.host,
+    );
     stops.push(() => close(server));
     const { port } = server.address() as AddressInfo;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     stops.push(async () => first.stop());
     const firstHarvest = first.summary();
-    return { url: `http://${host}:${port}`, port, config, catalogue, firstHarvest, stop: stopAll };
+    // Nobody need wait for it: stopping early must not surface as an unhandled rejection.
+    firstHarvest.catch(() => undefined);
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      config,
+      catalogue,
+      firstHarvest,
+      keysRequired: api.auth !== undefined,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll().catch((stopError: unknown) =>
       logger.error({ err: stopError }, 'cleanup after a failed start failed'),

@@ -1,19 +1,34 @@
-import { catalogueEnv, commonEnv, parseEnv, positiveInt, redisEnv } from '@aims/pipeline';
+import {
+  alongsideFieldIssues,
+  blobEnv,
+  catalogueEnv,
+  checkBlobEnv,
+  checkKafkaEnv,
+  checkQueueEnv,
+  commonEnv,
+  kafkaEnv,
+  parseEnv,
+  positiveInt,
+  redisEnv,
+} from '@aims/service-kit';
 import { z } from 'zod';
 
-export const harvesterEnvSchema = z.object({
-  ...commonEnv,
-  ...catalogueEnv,
-  ...redisEnv,
-  DATABASE_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]*$/)
-    .optional(),
-  /** Raw records per Kafka batch. */
-  PUBLISH_BATCH_SIZE: positiveInt(500),
-  /** Records between cursor commits. */
-  CHECKPOINT_EVERY: positiveInt(1000),
-});
+/** The harvester's environment (infra/deploy/ENV.md shows every variable). */
+export const harvesterEnvSchema = z
+  .object({
+    ...commonEnv,
+    ...kafkaEnv,
+    ...catalogueEnv,
+    ...redisEnv,
+    ...blobEnv,
+    PUBLISH_BATCH_SIZE: positiveInt(500).describe('Raw records per Kafka batch. Default 500.'),
+    CHECKPOINT_EVERY: positiveInt(1000).describe(
+      'Records between cursor commits (each after Kafka acknowledged the records before it). Default 1000.',
+    ),
+  })
+  .superRefine(checkKafkaEnv, alongsideFieldIssues)
+  .superRefine(checkQueueEnv, alongsideFieldIssues)
+  .superRefine(checkBlobEnv, alongsideFieldIssues);
 
 export type HarvesterEnv = z.output<typeof harvesterEnvSchema>;
 

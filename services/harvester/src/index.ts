@@ -1,3 +1,3 @@
 export { connectorRegistry } from './connectors.js';
 export { type HarvesterEnv, harvesterEnvSchema, loadHarvesterEnv } from './env.js';
-export { startHarvesterService } from './service.js';
+export { type HarvesterServiceDeps, startHarvesterService } from './service.js';

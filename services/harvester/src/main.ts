@@ -1,7 +1,5 @@
-import { createLogger, runService } from '@aims/pipeline';
+import { serviceMain } from '@aims/service-kit';
 import { loadHarvesterEnv } from './env.js';
 import { startHarvesterService } from './service.js';
 
-const env = loadHarvesterEnv();
-const logger = createLogger('harvester', { level: env.LOG_LEVEL });
-await runService(logger, () => startHarvesterService(env, logger));
+await serviceMain({ service: 'harvester', loadEnv: loadHarvesterEnv, start: startHarvesterService });

@@ -1,63 +1,115 @@
-import { loadWorkspaceConfig } from '@aims/config';
+import type { BlobStore } from '@aims/blobs';
+import type { EventBus } from '@aims/bus';
+import type { Catalogue } from '@aims/catalogue';
+import { topicNamesFor } from '@aims/core';
 import {
-  createBus,
+  type AnyConnector,
   createHarvester,
-  defaultTopics,
+  InstancesNotReadyError,
+  preflightInstances,
+  startHarvestWorkers,
+} from '@aims/harvester';
+import {
+  blobReadiness,
+  blobsFromEnv,
+  busFromEnv,
+  busReadiness,
+  catalogueFromEnv,
+  catalogueReadiness,
+  type HarvestQueues,
   harvestQueues,
   type Logger,
-  openCatalogue,
-  prefixedTopics,
+  loadWorkspace,
   type Running,
-  requireBrokers,
-  startHarvestWorkers,
-} from '@aims/pipeline';
+  redisReadiness,
+} from '@aims/service-kit';
+import { instrumentBus, MeshMetrics } from '@aims/telemetry';
 import { connectorRegistry } from './connectors.js';
 import type { HarvesterEnv } from './env.js';
 
-/** Starts one rate-limited harvest worker per enabled connector instance of the workspace config. */
-export async function startHarvesterService(env: HarvesterEnv, logger: Logger): Promise<Running> {
-  const config = await loadWorkspaceConfig(env.AIMS_CONFIG);
-  for (const instance of config.connectors) {
-    if (instance.enabled && !connectorRegistry.has(instance.connector)) {
-      throw new Error(
-        `${env.AIMS_CONFIG}: connectors.${instance.instance} uses unknown connector '${instance.connector}'; known: ${[...connectorRegistry.keys()].join(', ')}`,
-      );
-    }
-  }
-  const bus = createBus({
-    kind: env.EVENT_BUS,
-    brokers: requireBrokers(env),
-    clientId: env.KAFKA_CLIENT_ID ?? 'aims-harvester',
-  });
-  const catalogue = await openCatalogue(
-    env.DATABASE_URL,
-    env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {},
-  );
-  const topics = env.TOPIC_PREFIX ? prefixedTopics(env.TOPIC_PREFIX) : defaultTopics;
-  await bus.ensureTopics([{ topic: topics.raw }, { topic: topics.harvestRuns }]);
-  const harvester = createHarvester({
-    bus,
-    catalogue,
-    topics,
-    connectors: connectorRegistry,
-    logger,
-    batchSize: env.PUBLISH_BATCH_SIZE,
-    checkpointEvery: env.CHECKPOINT_EVERY,
-  });
-  const queues = harvestQueues({ kind: env.JOB_QUEUE, redisUrl: env.REDIS_URL, workspace: config.workspace });
-  const workers = await startHarvestWorkers({
-    config,
-    harvester,
-    queueFor: queues.queueFor,
-    env: process.env,
-    logger,
-  });
-  return {
-    async stop() {
-      await Promise.all(workers.map((w) => w.close()));
-      await queues.close();
-      await bus.close();
-      await catalogue.close();
-    },
+/** What tests (and an embedding process) may hand the service instead of building it from env. */
+export interface HarvesterServiceDeps {
+  /** Where connector secrets (`tokenEnv: NAME`) are read; default process.env. */
+  processEnv?: Readonly<Record<string, string | undefined>>;
+  connectors?: ReadonlyMap<string, AnyConnector>;
+  bus?: EventBus;
+  catalogue?: Catalogue;
+  queues?: HarvestQueues;
+  /** Where evidence content is stored by SHA-256 (default: from BLOB_STORE). */
+  blobs?: BlobStore;
+  metrics?: MeshMetrics;
+}
+
+/**
+ * Starts one rate-limited harvest worker per enabled connector instance of the workspace config,
+ * storing the content of evidence in the blob store as it goes (the API serves it from there).
+ * Before anything connects, every enabled instance is checked (connector known, every secret it
+ * references set, config valid for its connector); a problem stops the start naming the variable.
+ */
+export async function startHarvesterService(
+  env: HarvesterEnv,
+  logger: Logger,
+  signal?: AbortSignal,
+  deps: HarvesterServiceDeps = {},
+): Promise<Running> {
+  const processEnv = deps.processEnv ?? process.env;
+  const connectors = deps.connectors ?? connectorRegistry;
+  const { config } = await loadWorkspace(env.AIMS_CONFIG);
+  const problems = preflightInstances(config, connectors, processEnv);
+  if (problems.length > 0) throw new InstancesNotReadyError(env.AIMS_CONFIG, problems);
+
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const step of closers.splice(0).reverse()) await step();
   };
+  try {
+    // What the service builds it closes; what it is handed, its owner closes.
+    const topics = topicNamesFor(env.TOPIC_PREFIX);
+    const metrics = deps.metrics ?? new MeshMetrics({ service: 'harvester', defaults: false });
+    const raw = deps.bus ?? busFromEnv(env, 'harvester');
+    if (!deps.bus) closers.push(() => raw.close());
+    const bus = instrumentBus(raw, metrics, { harvestRunsTopic: topics.harvestRuns });
+    const blobs = deps.blobs ?? blobsFromEnv(env, 'harvester');
+    const catalogue =
+      deps.catalogue ?? (await catalogueFromEnv(env, { logger, ...(signal ? { signal } : {}) }));
+    if (!deps.catalogue) closers.push(() => catalogue.close());
+    await bus.ensureTopics([{ topic: topics.raw }, { topic: topics.harvestRuns }]);
+    const harvester = createHarvester({
+      bus,
+      catalogue,
+      topics,
+      connectors,
+      blobs,
+      logger,
+      batchSize: env.PUBLISH_BATCH_SIZE,
+      checkpointEvery: env.CHECKPOINT_EVERY,
+    });
+    const queues =
+      deps.queues ??
+      harvestQueues({ kind: env.JOB_QUEUE, redisUrl: env.REDIS_URL, workspace: config.workspace });
+    if (!deps.queues) closers.push(() => queues.close());
+    const workers = await startHarvestWorkers({
+      config,
+      harvester,
+      queueFor: queues.queueFor,
+      env: processEnv,
+      logger,
+    });
+    // Closing a worker aborts its running harvest, which ends `aborted` with its cursor committed.
+    closers.push(() => Promise.all(workers.map((w) => w.close())));
+    return {
+      stop: close,
+      checks: {
+        ...busReadiness(env.EVENT_BUS, bus),
+        ...catalogueReadiness(env.DATABASE_URL, catalogue),
+        ...redisReadiness(env.JOB_QUEUE, () => queues.ping()),
+        ...blobReadiness(env.BLOB_STORE, blobs),
+      },
+    };
+  } catch (error) {
+    await close().catch((cleanup: unknown) =>
+      logger.error({ err: cleanup }, 'cleanup after a failed start failed'),
+    );
+    throw error;
+  }
 }

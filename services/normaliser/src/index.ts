@@ -1,2 +1,2 @@
 export { loadNormaliserEnv, type NormaliserEnv, normaliserEnvSchema } from './env.js';
-export { startNormaliserService } from './service.js';
+export { type NormaliserServiceDeps, startNormaliserService } from './service.js';

@@ -1,7 +1,5 @@
-import { createLogger, runService } from '@aims/pipeline';
+import { serviceMain } from '@aims/service-kit';
 import { loadNormaliserEnv } from './env.js';
 import { startNormaliserService } from './service.js';
 
-const env = loadNormaliserEnv();
-const logger = createLogger('normaliser', { level: env.LOG_LEVEL });
-await runService(logger, () => startNormaliserService(env, logger));
+await serviceMain({ service: 'normaliser', loadEnv: loadNormaliserEnv, start: startNormaliserService });

@@ -1,7 +1,10 @@
-import { commonEnv, parseEnv, redisEnv } from '@aims/pipeline';
+import { alongsideFieldIssues, checkQueueEnv, commonEnv, parseEnv, redisEnv } from '@aims/service-kit';
 import { z } from 'zod';
 
-export const schedulerEnvSchema = z.object({ ...commonEnv, ...redisEnv });
+/** The scheduler's environment (infra/deploy/ENV.md shows every variable). */
+export const schedulerEnvSchema = z
+  .object({ ...commonEnv, ...redisEnv })
+  .superRefine(checkQueueEnv, alongsideFieldIssues);
 
 export type SchedulerEnv = z.output<typeof schedulerEnvSchema>;
 

@@ -1,5 +1,5 @@
-import { loadWorkspaceConfig } from '@aims/config';
-import { createScheduler, harvestQueues, type Logger, type Running } from '@aims/pipeline';
+import { createScheduler } from '@aims/scheduler';
+import { harvestQueues, type Logger, loadWorkspace, type Running, redisReadiness } from '@aims/service-kit';
 import type { SchedulerEnv } from './env.js';
 
 function queuesFor(env: SchedulerEnv, workspace: string) {
@@ -10,13 +10,17 @@ function queuesFor(env: SchedulerEnv, workspace: string) {
  * Creates or updates one BullMQ job scheduler per scheduled connector instance, and again on
  * SIGHUP after re-reading the workspace config.
  */
-export async function startSchedulerService(env: SchedulerEnv, logger: Logger): Promise<Running> {
-  let config = await loadWorkspaceConfig(env.AIMS_CONFIG);
+export async function startSchedulerService(
+  env: SchedulerEnv,
+  logger: Logger,
+  _signal?: AbortSignal,
+): Promise<Running> {
+  let { config } = await loadWorkspace(env.AIMS_CONFIG);
   let queues = queuesFor(env, config.workspace);
   await createScheduler({ config, queueFor: queues.queueFor, logger }).sync();
   const reload = () => {
-    loadWorkspaceConfig(env.AIMS_CONFIG)
-      .then(async (next) => {
+    loadWorkspace(env.AIMS_CONFIG)
+      .then(async ({ config: next }) => {
         await queues.close();
         config = next;
         queues = queuesFor(env, config.workspace);
@@ -29,6 +33,8 @@ export async function startSchedulerService(env: SchedulerEnv, logger: Logger): 
   };
   process.on('SIGHUP', reload);
   return {
+    // Read through `queues` at each check: a reload replaces them.
+    checks: redisReadiness(env.JOB_QUEUE, () => queues.ping()),
     async stop() {
       process.off('SIGHUP', reload);
       await queues.close();
@@ -43,7 +49,7 @@ export async function triggerHarvest(
   instance: string,
   full: boolean,
 ): Promise<string> {
-  const config = await loadWorkspaceConfig(env.AIMS_CONFIG);
+  const { config } = await loadWorkspace(env.AIMS_CONFIG);
   const queues = queuesFor(env, config.workspace);
   try {
     const { jobId } = await createScheduler({ config, queueFor: queues.queueFor, logger }).trigger(instance, {

@@ -1,17 +1,30 @@
-import { catalogueEnv, commonEnv, libraryEnv, parseEnv } from '@aims/pipeline';
+import {
+  alongsideFieldIssues,
+  catalogueEnv,
+  checkKafkaEnv,
+  commonEnv,
+  kafkaEnv,
+  libraryEnv,
+  parseEnv,
+} from '@aims/service-kit';
 import { z } from 'zod';
 
-export const scorerEnvSchema = z.object({
-  ...commonEnv,
-  ...catalogueEnv,
-  ...libraryEnv,
-  /** Consumer group of the scorer. Run one active instance: it keeps every artifact in memory. */
-  SCORER_GROUP: z.string().min(1).default('aims-scorer'),
-  DATABASE_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]*$/)
-    .optional(),
-});
+/** The scorer's environment (infra/deploy/ENV.md shows every variable). */
+export const scorerEnvSchema = z
+  .object({
+    ...commonEnv,
+    ...kafkaEnv,
+    ...catalogueEnv,
+    ...libraryEnv,
+    SCORER_GROUP: z
+      .string()
+      .min(1)
+      .default('aims-scorer')
+      .describe(
+        'Consumer group of the scorer (prefixed by TOPIC_PREFIX; the harvest-run topic is read as <group>-runs). Run one active instance: it keeps every artifact in memory. Default aims-scorer.',
+      ),
+  })
+  .superRefine(checkKafkaEnv, alongsideFieldIssues);
 
 export type ScorerEnv = z.output<typeof scorerEnvSchema>;
 

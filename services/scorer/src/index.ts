@@ -1,2 +1,2 @@
 export { loadScorerEnv, type ScorerEnv, scorerEnvSchema } from './env.js';
-export { startScorerService } from './service.js';
+export { type ScorerServiceDeps, startScorerService } from './service.js';

@@ -1,7 +1,5 @@
-import { createLogger, runService } from '@aims/pipeline';
+import { serviceMain } from '@aims/service-kit';
 import { loadScorerEnv } from './env.js';
 import { startScorerService } from './service.js';
 
-const env = loadScorerEnv();
-const logger = createLogger('scorer', { level: env.LOG_LEVEL });
-await runService(logger, () => startScorerService(env, logger));
+await serviceMain({ service: 'scorer', loadEnv: loadScorerEnv, start: startScorerService });

@@ -1,48 +1,77 @@
-import { loadWorkspaceConfig } from '@aims/config';
-import {
-  createBus,
-  createScorer,
-  defaultTopics,
-  type Logger,
-  openCatalogue,
-  prefixedTopics,
-  type Running,
-  requireBrokers,
-} from '@aims/pipeline';
+import type { EventBus } from '@aims/bus';
+import type { Catalogue } from '@aims/catalogue';
+import { prefixedGroupId, topicNamesFor } from '@aims/core';
+import { createScorer } from '@aims/scorer';
 import { readLibraryWithOverlays } from '@aims/scoring';
+import {
+  busFromEnv,
+  busReadiness,
+  catalogueFromEnv,
+  catalogueReadiness,
+  type Logger,
+  loadWorkspace,
+  type Running,
+} from '@aims/service-kit';
+import { instrumentBus, MeshMetrics } from '@aims/telemetry';
 import type { ScorerEnv } from './env.js';
 
-/** Builds the scorer's dependencies from env, warms it from the catalogue and starts consuming. */
-export async function startScorerService(env: ScorerEnv, logger: Logger): Promise<Running> {
-  const config = await loadWorkspaceConfig(env.AIMS_CONFIG);
+/** What tests may hand the service instead of building it from env (and `serviceMain` its metrics). */
+export interface ScorerServiceDeps {
+  bus?: EventBus;
+  catalogue?: Catalogue;
+  metrics?: MeshMetrics;
+}
+
+/**
+ * Builds the scorer's dependencies from env (the library with the workspace's overlays, the
+ * catalogue once migrated, the environment's topics and groups), warms it from the catalogue and
+ * starts consuming.
+ */
+export async function startScorerService(
+  env: ScorerEnv,
+  logger: Logger,
+  signal?: AbortSignal,
+  deps: ScorerServiceDeps = {},
+): Promise<Running> {
+  const { config, overlays } = await loadWorkspace(env.AIMS_CONFIG, { overlays: env.CONTROL_OVERLAYS });
   const library = await readLibraryWithOverlays({
     ...(env.CONTROL_LIBRARY ? { library: env.CONTROL_LIBRARY } : {}),
-    overlays: env.CONTROL_OVERLAYS,
+    overlays,
+    libraries: config.libraries,
   });
-  const bus = createBus({
-    kind: env.EVENT_BUS,
-    brokers: requireBrokers(env),
-    clientId: env.KAFKA_CLIENT_ID ?? 'aims-scorer',
-  });
-  const catalogue = await openCatalogue(
-    env.DATABASE_URL,
-    env.DATABASE_SCHEMA ? { schema: env.DATABASE_SCHEMA } : {},
-  );
-  const scorer = createScorer({
-    bus,
-    catalogue,
-    topics: env.TOPIC_PREFIX ? prefixedTopics(env.TOPIC_PREFIX) : defaultTopics,
-    groupId: env.SCORER_GROUP,
-    library,
-    workspaces: [config.workspace],
-    logger,
-  });
-  await scorer.start();
-  return {
-    async stop() {
-      await scorer.stop();
-      await bus.close();
-      await catalogue.close();
-    },
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const step of closers.splice(0).reverse()) await step();
   };
+  try {
+    const topics = topicNamesFor(env.TOPIC_PREFIX);
+    const metrics = deps.metrics ?? new MeshMetrics({ service: 'scorer', defaults: false });
+    const raw = deps.bus ?? busFromEnv(env, 'scorer');
+    if (!deps.bus) closers.push(() => raw.close());
+    const bus = instrumentBus(raw, metrics, { harvestRunsTopic: topics.harvestRuns });
+    const catalogue =
+      deps.catalogue ?? (await catalogueFromEnv(env, { logger, ...(signal ? { signal } : {}) }));
+    if (!deps.catalogue) closers.push(() => catalogue.close());
+    const scorer = createScorer({
+      bus,
+      catalogue,
+      topics,
+      groupId: prefixedGroupId(env.TOPIC_PREFIX, env.SCORER_GROUP),
+      library,
+      workspaces: [config.workspace],
+      inventoryFor: () => config.aiSystems,
+      logger,
+    });
+    await scorer.start();
+    closers.push(() => scorer.stop());
+    return {
+      stop: close,
+      checks: { ...busReadiness(env.EVENT_BUS, bus), ...catalogueReadiness(env.DATABASE_URL, catalogue) },
+    };
+  } catch (error) {
+    await close().catch((cleanup: unknown) =>
+      logger.error({ err: cleanup }, 'cleanup after a failed start failed'),
+    );
+    throw error;
+  }
 }

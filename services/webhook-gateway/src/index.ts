@@ -1,2 +1,2 @@
 export { type GatewayEnv, gatewayEnvSchema, loadGatewayEnv } from './env.js';
-export { type GatewayRunning, startGatewayService } from './service.js';
+export { type GatewayRunning, type GatewayServiceDeps, startGatewayService } from './service.js';

@@ -1,7 +1,9 @@
-import { createLogger, runService } from '@aims/pipeline';
+import { serviceMain } from '@aims/service-kit';
 import { loadGatewayEnv } from './env.js';
 import { startGatewayService } from './service.js';
 
-const env = loadGatewayEnv();
-const logger = createLogger('webhook-gateway', { level: env.LOG_LEVEL });
-await runService(logger, () => startGatewayService(env, logger));
+await serviceMain({
+  service: 'webhook-gateway',
+  loadEnv: loadGatewayEnv,
+  start: (env, logger, _signal, context) => startGatewayService(env, logger, context),
+});

@@ -1,5 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { EnvError, silentLogger } from '@aims/pipeline';
+import { EmbeddedEventBus } from '@aims/bus';
+import { EnvError, silentLogger } from '@aims/service-kit';
+import { serveHealth } from '@aims/service-kit/testing';
+import { MeshMetrics } from '@aims/telemetry';
 import { describe, expect, it } from 'vitest';
 import { loadGatewayEnv } from './env.js';
 import { startGatewayService } from './service.js';
@@ -13,6 +16,7 @@ describe('webhook-gateway service', () => {
         owners: {},
         aiSystems: [],
         webhooks: { dedupWindow: 86_400_000 },
+        libraries: { annexA: true, clauses: true },
         connectors: [
           {
             instance: 'gh',
@@ -55,5 +59,42 @@ describe('webhook-gateway service', () => {
     expect(error).toBeInstanceOf(EnvError);
     expect(error?.issues.map((i) => i.variable).sort()).toEqual(['EVENT_BUS', 'PORT']);
     expect(error?.message).toContain('webhook-gateway: invalid environment');
+  });
+
+  it('answers /readyz with its bus and Redis, naming the one that is down, and records request latency', async () => {
+    const bus = new EmbeddedEventBus({ defaultPartitions: 6 });
+    const metrics = new MeshMetrics({ service: 'webhook-gateway' });
+    const env = loadGatewayEnv({
+      EVENT_BUS: 'embedded',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    });
+    const config = {
+      workspace: 'acme',
+      owners: {},
+      aiSystems: [],
+      webhooks: { dedupWindow: 86_400_000 },
+      libraries: { annexA: true, clauses: true },
+      connectors: [],
+    };
+    const running = await startGatewayService(env, silentLogger(), { config, processEnv: {}, bus, metrics });
+    const health = await serveHealth(running, metrics);
+    const answer = await health.readyz();
+    expect(answer.status).toBe(503);
+    expect(answer.body.checks).toEqual({
+      bus: { status: 'ok' },
+      redis: { status: 'down', message: expect.stringMatching(/^redis connection is /) },
+    });
+    await fetch(`http://127.0.0.1:${running.port}/webhooks/github/nobody`, { method: 'POST', body: '{}' });
+    const { families, text } = await health.metrics();
+    expect(families.length).toBeGreaterThanOrEqual(5);
+    expect(text).toMatch(
+      /^aims_http_request_duration_seconds_count\{[^}]*route="\/webhooks\/:connector\/:instance"[^}]*\} 1$/m,
+    );
+    await running.stop();
+    await bus.close();
+    expect((await health.readyz()).body.checks.bus).toMatchObject({ status: 'down' });
+    await health.close();
   });
 });

@@ -4,9 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { EmbeddedEventBus } from '@aims/bus';
 import type { Catalogue } from '@aims/catalogue';
-import { ARTIFACT_KINDS, type RawEvidenceRecord, toArtifactVersion } from '@aims/core';
-import { createScorer, defaultTopics, libraryExpiry, silentLogger } from '@aims/pipeline';
+import { ARTIFACT_KINDS, defaultTopics, type RawEvidenceRecord, toArtifactVersion } from '@aims/core';
+import { libraryExpiry } from '@aims/normaliser';
+import { createScorer } from '@aims/scorer';
 import type { ControlLibrary } from '@aims/scoring';
+import { silentLogger } from '@aims/service-kit';
 import { sampleAttributes } from '../../../packages/core/test/fixtures/sample-attributes.ts';
 
 export const WORKSPACE = 'bench';

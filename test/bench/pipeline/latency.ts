@@ -2,17 +2,13 @@ import { createHmac } from 'node:crypto';
 import type { EventBus } from '@aims/bus';
 import type { Catalogue } from '@aims/catalogue';
 import type { WorkspaceConfig } from '@aims/config';
-import {
-  contractDecodeRules,
-  createNormaliser,
-  createScorer,
-  createWebhookApp,
-  type ExpiryRule,
-  githubWebhookSource,
-  type PipelineTopics,
-  silentLogger,
-} from '@aims/pipeline';
+import { githubWebhookSource } from '@aims/connector-github';
+import type { TopicNames as PipelineTopics } from '@aims/core';
+import { contractDecodeRules, createNormaliser, type ExpiryRule } from '@aims/normaliser';
+import { createScorer } from '@aims/scorer';
 import type { ControlLibrary } from '@aims/scoring';
+import { silentLogger } from '@aims/service-kit';
+import { createWebhookApp } from '@aims/webhooks';
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
 
 interface Example {

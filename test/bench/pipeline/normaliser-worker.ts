@@ -4,14 +4,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { KafkaEventBus } from '@aims/bus';
 import { createPostgresCatalogue } from '@aims/catalogue';
-import {
-  contractDecodeRules,
-  createNormaliser,
-  libraryExpiry,
-  type PipelineTopics,
-  silentLogger,
-} from '@aims/pipeline';
+import type { TopicNames as PipelineTopics } from '@aims/core';
+import { contractDecodeRules, createNormaliser, libraryExpiry } from '@aims/normaliser';
 import { readLibraryFile } from '@aims/scoring';
+import { silentLogger } from '@aims/service-kit';
 
 export interface WorkerInput {
   brokers: string[];

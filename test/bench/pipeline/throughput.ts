@@ -1,12 +1,8 @@
 import type { EventBus, SubscribeOptions } from '@aims/bus';
 import type { Catalogue } from '@aims/catalogue';
-import {
-  contractDecodeRules,
-  createNormaliser,
-  type ExpiryRule,
-  type PipelineTopics,
-  silentLogger,
-} from '@aims/pipeline';
+import type { TopicNames as PipelineTopics } from '@aims/core';
+import { contractDecodeRules, createNormaliser, type ExpiryRule } from '@aims/normaliser';
+import { silentLogger } from '@aims/service-kit';
 
 /** Wraps a bus so the first handler call of any subscription is timed (like the raw consumer's first batch). */
 function timedBus(bus: EventBus, onFirstBatch: () => void): EventBus {

@@ -19,6 +19,7 @@ const query = z.object({
   q: z.string().min(1).max(200).optional(),
   updatedSince: z.iso.datetime({ offset: true }).optional(),
   expiresBefore: z.iso.datetime({ offset: true }).optional(),
+  expiresAfter: z.iso.datetime({ offset: true }).optional(),
   includeDeleted: booleanParam.default(false),
   limit: limitParam,
   cursor: cursorParam,
@@ -54,6 +55,7 @@ export function listArtifacts(ctx: ApiContext) {
     if (params.q !== undefined) filter.text = params.q;
     if (params.updatedSince !== undefined) filter.collectedSince = params.updatedSince;
     if (params.expiresBefore !== undefined) filter.expiresBefore = params.expiresBefore;
+    if (params.expiresAfter !== undefined) filter.expiresAfter = params.expiresAfter;
     // A version stale for every requirement has its expiresAt (the latest expiry) behind it, or
     // is of a kind whose freshness also depends on when its source was last read.
     if (params.stale === true)

@@ -7,7 +7,7 @@ import { cursorParam, limitParam, parseParams, slugParam } from '../query.js';
 
 const query = z.object({
   instance: slugParam.optional(),
-  status: z.enum(['started', 'succeeded', 'partial', 'failed']).optional(),
+  status: z.enum(['started', 'succeeded', 'partial', 'failed', 'aborted']).optional(),
   limit: limitParam,
   cursor: cursorParam,
 });

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import type { ApiKeyVerifier, ApiPrincipal } from '../options.js';
+import { type AuthFailureLimiter, TooManyAuthFailuresError } from './auth-failures.js';
 
 /** The key from `Authorization: Bearer <key>` or `X-API-Key`, if any. */
 export function presentedKey(req: Request): string | undefined {
@@ -15,17 +16,34 @@ export function presentedKey(req: Request): string | undefined {
 }
 
 /**
- * Requires an API key bound to `workspace` when a verifier is configured; without one every
- * request passes (embedded mode). The principal is kept in `res.locals.principal`.
+ * Requires an API key of one of the `served` workspaces when a verifier is configured; without
+ * one every request passes (embedded mode). The principal is kept in `res.locals.principal`. A
+ * client address with too many failures is refused (429) before its key is even looked up.
  */
-export function authenticate(verify: ApiKeyVerifier | undefined, workspace: string) {
+export function authenticate(
+  verify: ApiKeyVerifier | undefined,
+  served: ReadonlySet<string>,
+  failures?: AuthFailureLimiter,
+) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (!verify) return next();
+    if (!verify) {
+      next();
+      return;
+    }
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const wait = await failures?.blockedFor(client);
+    if (wait !== undefined) {
+      res.set('Retry-After', String(wait));
+      throw new TooManyAuthFailuresError(wait);
+    }
     const key = presentedKey(req);
-    if (key === undefined) throw new UnauthorizedError();
-    const principal = await verify(key);
-    if (!principal || principal.workspace !== workspace)
-      throw new UnauthorizedError('unknown or revoked API key');
+    const principal = key === undefined ? undefined : await verify(key);
+    if (!principal || !served.has(principal.workspace)) {
+      await failures?.recordFailure(client);
+      throw key === undefined
+        ? new UnauthorizedError()
+        : new UnauthorizedError('unknown, revoked or expired API key');
+    }
     res.locals.principal = principal;
     next();
   };

@@ -33,7 +33,9 @@ export function objectiveTallies(
 ): ObjectiveTotals[] {
   return library.objectives.flatMap((objective) => {
     const mine = states.filter((state) => state.control.objectiveId === objective.id);
-    return mine.length === 0 ? [] : [{ ...tally(mine), objectiveId: objective.id, title: objective.title }];
+    return mine.length === 0
+      ? []
+      : [{ ...tally(mine), objectiveId: objective.id, title: objective.title, library: objective.library }];
   });
 }
 

@@ -4,6 +4,7 @@ import type {
   BundleContent,
   BundleControl,
   BundleGap,
+  BundleLibrary,
   BundleObjective,
   RequirementFreshness,
 } from '../input.js';
@@ -53,6 +54,8 @@ export interface BundleManifest {
   asOf: string;
   toolVersion: string;
   library: { id: string; version: string } | null;
+  /** Every library scored: the Annex A controls and the clauses 4 to 10 (absent in older bundles). */
+  libraries?: readonly BundleLibrary[];
   signature: SignatureDeclaration;
   auditChainHead: AuditChainHead | null;
   /** The other payload files (report, CSV, OSCAL), with their digests. */
@@ -101,6 +104,7 @@ export function buildManifest(
     asOf: input.asOf,
     toolVersion: input.toolVersion,
     library: input.library ?? null,
+    ...(input.libraries ? { libraries: input.libraries } : {}),
     signature,
     auditChainHead: input.auditChainHead,
     files,

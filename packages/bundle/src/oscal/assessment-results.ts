@@ -1,5 +1,5 @@
 import type { BundleManifest, ManifestVersion } from '../bag/manifest.js';
-import type { BundleControl } from '../input.js';
+import { type BundleControl, libraryOf } from '../input.js';
 import { uuidV5 } from './uuid.js';
 
 export const OSCAL_PATH = 'data/oscal/assessment-results.json';
@@ -74,7 +74,11 @@ function finding(manifest: BundleManifest, control: BundleControl): Json {
     target: {
       type: 'objective-id',
       'target-id': token(control.id),
-      props: [prop('status', control.status), prop('coverage', String(control.coverage))],
+      props: [
+        prop('status', control.status),
+        prop('coverage', String(control.coverage)),
+        prop('library', libraryOf(control)),
+      ],
       status: { state: 'not-satisfied', reason: 'fail' },
     },
   };
@@ -90,8 +94,11 @@ function reviewedControls(manifest: BundleManifest): Json {
   const exclude = manifest.controls
     .filter((c) => !included.includes(c))
     .map((c) => ({ 'control-id': token(c.id) }));
+  const clauses = manifest.controls.some((c) => libraryOf(c) === 'clauses');
   const selection: Json = {
-    description: 'The applicable controls of the library, per the Statement of Applicability.',
+    description: clauses
+      ? 'The applicable Annex A controls, per the Statement of Applicability, and the clauses 4 to 10 of the management system, each assessed as a control of its own.'
+      : 'The applicable controls of the library, per the Statement of Applicability.',
   };
   if (included.length > 0)
     selection['include-controls'] = included.map((c) => ({ 'control-id': token(c.id) }));

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { BundleManifest, ManifestVersion } from '../bag/manifest.js';
 import { refId } from '../bag/order.js';
-import type { BundleControl, RequirementExplanation, VersionRef } from '../input.js';
+import {
+  type BundleControl,
+  type BundleObjective,
+  type LibraryPart,
+  libraryOf,
+  type RequirementExplanation,
+  type VersionRef,
+} from '../input.js';
 import { STYLE } from './style.js';
 
 export const REPORT_HTML = 'data/report/index.html';
@@ -61,8 +68,8 @@ function controlDetail(c: BundleControl, byRef: ReadonlyMap<string, ManifestVers
 <p>${escapeHtml(c.explanation.summary)}</p>${requirements ? `<ul>${requirements}</ul>` : ''}</section>`;
 }
 
-function controlTable(m: BundleManifest): string {
-  return m.objectives
+function objectiveTables(m: BundleManifest, objectives: readonly BundleObjective[], what: string): string {
+  return objectives
     .map((o) => {
       const rows = m.controls
         .filter((c) => c.objectiveId === o.id)
@@ -71,12 +78,37 @@ function controlTable(m: BundleManifest): string {
             `<tr><td><a href="#control-${escapeHtml(c.id)}">${escapeHtml(c.id)}</a></td><td>${escapeHtml(c.title)}</td><td><span class="status ${escapeHtml(c.status)}">${escapeHtml(STATUS_TEXT[c.status] ?? c.status)}</span></td><td class="num">${escapeHtml(c.coverage)}%</td></tr>`,
         )
         .join('');
+      const heading = what === 'Clause' ? `Clause ${escapeHtml(o.id)}` : escapeHtml(o.id);
       return rows
-        ? `<h3>${escapeHtml(o.id)} ${escapeHtml(o.title)}</h3><table><thead><tr><th>Control</th><th>Title</th><th>Status</th><th>Coverage</th></tr></thead><tbody>${rows}</tbody></table>`
+        ? `<h3>${heading} ${escapeHtml(o.title)}</h3><table><thead><tr><th>${what}</th><th>Title</th><th>Status</th><th>Coverage</th></tr></thead><tbody>${rows}</tbody></table>`
         : '';
     })
     .join('\n');
 }
+
+const inLibrary = <T extends { id: string; library?: LibraryPart }>(items: readonly T[], part: LibraryPart) =>
+  items.filter((item) => libraryOf(item) === part);
+
+/**
+ * The status tables: the management-system clauses first (an auditor assesses them first), then
+ * the Annex A controls by objective.
+ */
+function controlTable(m: BundleManifest): string {
+  const clauses = objectiveTables(m, inLibrary(m.objectives, 'clauses'), 'Clause');
+  const annexA = objectiveTables(m, inLibrary(m.objectives, 'annex-a'), 'Control');
+  return [
+    clauses ? `<h2 id="clauses">Management system (clauses 4–10)</h2>\n${clauses}` : '',
+    annexA ? `<h2 id="annex-a">Annex A controls by objective</h2>\n${annexA}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The explanations in the order of the tables: clauses, then Annex A controls. */
+const explained = (m: BundleManifest): BundleControl[] => [
+  ...inLibrary(m.controls, 'clauses'),
+  ...inLibrary(m.controls, 'annex-a'),
+];
 
 function applicability(m: BundleManifest): string {
   const rows = m.statementOfApplicability
@@ -109,7 +141,10 @@ function evidence(m: BundleManifest): string {
   return `<table><thead><tr><th>Evidence</th><th>Kind</th><th>Collected</th><th>Expires</th><th>Controls</th><th>SHA-256</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-/** The report an auditor opens offline: control table by objective, explanations, SoA, gaps, evidence. */
+/**
+ * The report an auditor opens offline: the clauses 4 to 10, the Annex A controls by objective, the
+ * explanations, the Statement of Applicability, the gaps and the evidence.
+ */
 export function reportHtml(m: BundleManifest): Buffer {
   const byRef = new Map(m.versions.map((v) => [refId(v), v]));
   const signature =
@@ -131,10 +166,11 @@ export function reportHtml(m: BundleManifest): Buffer {
 <p>${escapeHtml(m.organisation)}, workspace ${escapeHtml(m.workspace)}, as of ${escapeHtml(m.asOf)}. Made by ${escapeHtml(m.toolVersion)}; ${signature}. Audit log head: ${head}.</p>
 <p class="muted">Check this bundle with <code>aims verify</code> before relying on it: this page alone proves nothing.</p></header>
 <main>
-<h2>Controls by objective</h2>
 ${controlTable(m)}
 <h2>Explanations</h2>
-${m.controls.map((c) => controlDetail(c, byRef)).join('\n')}
+${explained(m)
+  .map((c) => controlDetail(c, byRef))
+  .join('\n')}
 <h2>Statement of Applicability</h2>
 ${applicability(m)}
 <h2>Open gaps</h2>

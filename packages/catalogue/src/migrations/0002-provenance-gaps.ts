@@ -40,6 +40,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await db.schema
+    .createTable('api_keys')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace', 'text', (c) => c.notNull())
+    .addColumn('sha256', 'text', (c) => c.notNull().unique())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text')
+    .addColumn('revoked_at', 'text')
+    .addColumn('last_used_at', 'text')
+    .addColumn('doc', 'text', (c) => c.notNull())
+    .execute();
+
+  await db.schema
     .createTable('exports')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('workspace', 'text', (c) => c.notNull())
@@ -63,11 +75,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('detail', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('ai_system_scores_pk', ['workspace', 'ai_system'])
     .execute();
+
+  // Each change of an AI system's summary, for its coverage trend.
+  await db.schema
+    .createTable('ai_system_score_history')
+    .addColumn('workspace', 'text', (c) => c.notNull())
+    .addColumn('ai_system', 'text', (c) => c.notNull())
+    .addColumn('scored_at', 'text', (c) => c.notNull())
+    .addColumn('summary', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('ai_system_score_history_at')
+    .on('ai_system_score_history')
+    .columns(['workspace', 'ai_system', 'scored_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('ai_system_score_history').ifExists().execute();
   await db.schema.dropTable('ai_system_scores').ifExists().execute();
   await db.schema.dropTable('exports').ifExists().execute();
+  await db.schema.dropTable('api_keys').ifExists().execute();
   await db.schema.dropTable('gaps').ifExists().execute();
   await db.schema.dropIndex('artifacts_instance_slice').ifExists().execute();
   await db.schema.dropIndex('audit_log_subject').ifExists().execute();

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { generateSigningKey } from '@aims/bundle';
 import { Command } from 'commander';
 import type { CommandContext, RegisterCommand } from '../context.js';
 import { CliError, fileError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { shown as shownPath } from '../paths.js';
+import { dataOptions, type WorkspaceFlags, workspacePaths } from '../source/options.js';
 
 export const PRIVATE_KEY_FILE = 'signing-key.pem';
 export const PUBLIC_KEY_FILE = 'signing-key.pub.pem';
 
-interface InitFlags {
-  out: string;
+interface InitFlags extends WorkspaceFlags {
+  out?: string;
   force?: boolean;
 }
 
@@ -35,13 +37,12 @@ async function writePrivately(path: string, text: string, mode: number): Promise
 }
 
 async function initAction(flags: InitFlags, { io, exit }: CommandContext): Promise<void> {
-  const dir = resolve(io.cwd, flags.out);
+  // Default: where `aims export` and `npm start` look for it, <data>/keys of the workspace.
+  const dir =
+    flags.out === undefined ? join(workspacePaths(flags, io).dataDir, 'keys') : resolve(io.cwd, flags.out);
   const privatePath = join(dir, PRIVATE_KEY_FILE);
   const publicPath = join(dir, PUBLIC_KEY_FILE);
-  const shown = (path: string) => {
-    const inside = relative(io.cwd, path);
-    return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside;
-  };
+  const shown = (path: string) => shownPath(io.cwd, path);
   if (!flags.force) {
     for (const path of [privatePath, publicPath]) {
       if (await exists(path)) {
@@ -75,12 +76,17 @@ async function initAction(flags: InitFlags, { io, exit }: CommandContext): Promi
 /** `aims keys init`: a new signing key pair; the private key is written, never printed. */
 export const registerKeysInit: RegisterCommand = (parent, context) => {
   parent.addCommand(
-    new Command('init')
-      .description(
-        'create an Ed25519 key pair for signing auditor bundles (the private key is never printed)',
-      )
-      .option('--out <dir>', 'folder to write the key pair to', '.aims/keys')
-      .option('--force', 'replace a key pair that is already there')
+    dataOptions(
+      new Command('init')
+        .description(
+          'create an Ed25519 key pair for signing auditor bundles (the private key is never printed)',
+        )
+        .option(
+          '--out <dir>',
+          'folder to write the key pair to (default <data>/keys, where aims export and npm start look)',
+        )
+        .option('--force', 'replace a key pair that is already there'),
+    )
       .addHelpText(
         'after',
         `\nWrites <dir>/${PRIVATE_KEY_FILE} (mode 0600) and <dir>/${PUBLIC_KEY_FILE}.\nExit codes: 0 written, 2 usage, 3 the files exist (without --force) or cannot be written.`,

@@ -145,10 +145,16 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Kinds that state their own effective date, kept as their `effectiveDate` attribute. */
+const DATED_KINDS = new Set<string>(['policy.document', 'procedure.document', 'record.document']);
+
 /**
  * Maps a document file to an upsert draft. Metadata precedence: front matter (markdown) or YAML
  * metadata, then the sidecar, then the first matching path rule. Returns undefined when nothing
- * gives the file a kind (it is not evidence).
+ * gives the file a kind (it is not evidence). The date a policy, procedure or record states for
+ * itself becomes its `effectiveAt` and its `effectiveDate` attribute (so rules can count freshness
+ * from it); a document that states none gets neither, never its harvest time. The draft's origin
+ * names the file and the line of each attribute in its own text, for reports of invalid ones.
  */
 export function documentDraft(input: DocumentInput): UpsertDraft | undefined {
   const mediaType = mediaTypeOf(input.path) ?? 'application/octet-stream';
@@ -188,6 +194,11 @@ export function documentDraft(input: DocumentInput): UpsertDraft | undefined {
     attributes: withDefaults(kind as DocumentKind, attrs, input.path, title),
     content: { sha256: sha256Hex(input.bytes), mediaType, size: input.bytes.byteLength },
     body: input.bytes,
+    origin: {
+      path: input.path,
+      // A top-level key, or one under `attributes:` / `evidence:` (indented by two spaces).
+      lineOf: (attribute) => lineOf(text, [attribute, `  ${attribute}`]),
+    },
   };
   const owner = pick('owner') ?? rule?.owner;
   if (owner !== undefined && owner !== null) draft.owner = String(owner);
@@ -201,7 +212,10 @@ export function documentDraft(input: DocumentInput): UpsertDraft | undefined {
         dateKeys.map((k) => `  ${k}`),
       ),
   );
-  if (effective) draft.effectiveAt = effective;
+  if (effective) {
+    draft.effectiveAt = effective;
+    if (DATED_KINDS.has(kind)) draft.attributes = { ...draft.attributes, effectiveDate: effective };
+  }
   const aiSystems = toList(pick('aiSystems') ?? pick('ai_systems') ?? pick('aiSystem')) ?? rule?.aiSystems;
   if (aiSystems) draft.aiSystems = aiSystems;
   if (input.sourceRevision !== undefined) draft.sourceRevision = input.sourceRevision;

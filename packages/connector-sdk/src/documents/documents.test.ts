@@ -64,6 +64,47 @@ describe('documentDraft', () => {
     });
   });
 
+  it('keeps the date a policy, procedure or record states as its effectiveDate attribute, and no other date', () => {
+    const dated = documentDraft({
+      path: 'procedures/incidents.md',
+      externalId: 'p',
+      bytes: bytes(
+        '---\nkind: procedure\nprocedureType: incident-response\neffectiveDate: 2026-03-01\n---\n# Incidents\n',
+      ),
+    });
+    expect(dated).toMatchObject({
+      effectiveAt: '2026-03-01T00:00:00.000Z',
+      attributes: { effectiveDate: '2026-03-01T00:00:00.000Z' },
+    });
+    const undated = documentDraft({
+      path: 'policies/p.md',
+      externalId: 'u',
+      bytes: bytes('---\nkind: policy\n---\n'),
+    });
+    expect(undated?.effectiveAt).toBeUndefined();
+    expect(undated?.attributes).not.toHaveProperty('effectiveDate');
+    // A model card's schema has no effectiveDate: its date dates the version only.
+    const card = documentDraft({
+      path: 'cards/bot.md',
+      externalId: 'c',
+      bytes: bytes('---\nkind: model-card\neffectiveDate: 2026-03-01\n---\n'),
+    });
+    expect(card?.effectiveAt).toBe('2026-03-01T00:00:00.000Z');
+    expect(card?.attributes).not.toHaveProperty('effectiveDate');
+  });
+
+  it('names the file and the line of each attribute in its own text, for reports of invalid ones', () => {
+    const draft = documentDraft({
+      path: 'policies/p.md',
+      externalId: 'p',
+      bytes: bytes('---\nkind: policy\napproved: true\nattributes:\n  reviewedAt: last spring\n---\n'),
+    });
+    expect(draft?.origin?.path).toBe('policies/p.md');
+    expect(draft?.origin?.lineOf?.('approved')).toBe(3);
+    expect(draft?.origin?.lineOf?.('reviewedAt')).toBe(5);
+    expect(draft?.origin?.lineOf?.('missing')).toBeUndefined();
+  });
+
   it('returns undefined for files nothing gives a kind, and rejects unknown kinds', () => {
     expect(documentDraft({ path: 'notes.md', externalId: 'n', bytes: bytes('# Notes') })).toBeUndefined();
     expect(() => resolveDocumentKind('memo', 'a.md')).toThrow(/"memo"/);

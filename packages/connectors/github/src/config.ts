@@ -1,14 +1,27 @@
 import { DOCUMENT_KINDS } from '@aims/connector-sdk';
 import { z } from 'zod';
 
-export const PURPOSES = ['test', 'evaluation', 'build', 'deploy', 'other'] as const;
+export const PURPOSES = [
+  'test',
+  'evaluation',
+  'static-analysis',
+  'monitoring',
+  'build',
+  'deploy',
+  'other',
+] as const;
 export type WorkflowPurpose = (typeof PURPOSES)[number];
 
-/** Default workflow-name -> purpose mapping; the first matching pattern wins. */
+/**
+ * Default workflow-name -> purpose mapping; the first matching pattern wins. Lint, formatting and
+ * scanning are static analysis, not tests: they prove nothing about what the system does.
+ */
 export const DEFAULT_WORKFLOW_PURPOSES: Array<{ match: string; purpose: WorkflowPurpose }> = [
   { match: 'eval|fairness|robustness|bias|benchmark', purpose: 'evaluation' },
+  { match: 'monitor|drift|canary|health|probe', purpose: 'monitoring' },
   { match: 'deploy|release|publish|rollout', purpose: 'deploy' },
-  { match: 'test|\\bci\\b|check|lint|verify', purpose: 'test' },
+  { match: 'lint|format|style|codeql|scan|dependabot|audit', purpose: 'static-analysis' },
+  { match: 'test|\\bci\\b|check|verify', purpose: 'test' },
   { match: 'build|compile|package|image', purpose: 'build' },
 ];
 
@@ -55,8 +68,13 @@ export const githubConfigSchema = z.object({
     .prefault({}),
   pullRequests: z
     .object({
-      /** Only pull requests that touched document paths (policies, model cards) become evidence. */
-      onlyDocumentChanges: z.boolean().default(true),
+      /**
+       * Only pull requests that touched document paths become evidence. Off by default: peer
+       * review and traceability are judged over every change, not only document edits.
+       */
+      onlyDocumentChanges: z.boolean().default(false),
+      /** Tracker key prefixes (Jira project keys) whose keys in a title, body or branch link an issue. */
+      issueKeys: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'a project key such as AIMS')).default([]),
       lookbackDays: z.number().int().positive().default(365),
       maxPerRepo: z.number().int().positive().default(500),
     })
@@ -72,6 +90,8 @@ export const githubConfigSchema = z.object({
     })
     .prefault({}),
   deployments: z.object({ maxPerRepo: z.number().int().positive().default(30) }).prefault({}),
+  /** Harvest each repository's dependency graph SBOM (needs Contents: read and the dependency graph). */
+  sbom: z.boolean().default(true),
   teams: z.boolean().default(true),
   /** Webhook secret for `X-Hub-Signature-256` (used by the webhook gateway). */
   webhookSecret: z.string().min(1).optional(),

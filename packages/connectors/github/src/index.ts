@@ -7,9 +7,11 @@ import { documentsStream } from './streams/documents.js';
 import { pullRequestsStream } from './streams/pull-requests.js';
 import { releasesStream } from './streams/releases.js';
 import { repositoryStream } from './streams/repository.js';
+import { sbomStream } from './streams/sbom.js';
 import { teamsStream } from './streams/teams.js';
 import type { GithubSlice } from './streams/types.js';
 import { workflowRunsStream } from './streams/workflow-runs.js';
+import { GITHUB_CONNECTOR_VERSION } from './version.js';
 
 export type { GithubClient, GithubClientOptions } from './client.js';
 export { createGithubClient, githubError } from './client.js';
@@ -17,10 +19,10 @@ export type { GithubConfig, GithubConfigInput, WorkflowPurpose } from './config.
 export { DEFAULT_DOCUMENT_PATHS, DEFAULT_WORKFLOW_PURPOSES, githubConfigSchema } from './config.js';
 export * from './normalise.js';
 export type { GithubSlice } from './streams/types.js';
+export { githubWebhookSource } from './webhook-source.js';
 export type { GithubWebhookEvent, GithubWebhookResult, RefreshRequest } from './webhooks.js';
 export { GITHUB_WEBHOOK_EVENTS, githubWebhookToRecords, verifyGithubWebhook } from './webhooks.js';
-
-export const GITHUB_CONNECTOR_VERSION = '0.1.0';
+export { GITHUB_CONNECTOR_VERSION };
 
 export interface GithubConnectorOptions {
   /** Multiplier of retry / rate-limit waits in ms (tests shorten it). Default 1000. */
@@ -136,6 +138,7 @@ export function createGithubConnector(options: GithubConnectorOptions = {}) {
       workflowRunsStream,
       releasesStream,
       deploymentsStream,
+      sbomStream,
       teamsStream,
     ],
   });

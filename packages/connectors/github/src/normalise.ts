@@ -1,5 +1,17 @@
 import type { UpsertDraft } from '@aims/connector-sdk';
 import type { WorkflowPurpose } from './config.js';
+import {
+  branchProtectionContent,
+  codeownersContent,
+  deploymentContent,
+  pullRequestContent,
+  releaseContent,
+  repoSettingsContent,
+  rulesetContent,
+  sbomContent,
+  teamContent,
+  workflowRunContent,
+} from './content.js';
 import type {
   DeploymentPayload,
   DeploymentStatusPayload,
@@ -10,6 +22,7 @@ import type {
   RepoPayload,
   ReviewPayload,
   RulesetPayload,
+  SbomPayload,
   TeamPayload,
   WorkflowRunPayload,
 } from './payloads.js';
@@ -25,6 +38,7 @@ export const ids = {
   run: (full: string, id: number) => `repo:${full}:run:${id}`,
   release: (full: string, id: number) => `repo:${full}:release:${id}`,
   deployment: (full: string, id: number) => `repo:${full}:deployment:${id}`,
+  sbom: (full: string) => `repo:${full}:sbom`,
   team: (org: string, slug: string) => `org:${org}:team:${slug}`,
 };
 
@@ -42,6 +56,7 @@ export function repoSettingsDraft(repo: RepoPayload): UpsertDraft {
       defaultBranch: repo.default_branch,
       archived: repo.archived,
     },
+    ...repoSettingsContent(repo),
   };
 }
 
@@ -60,12 +75,19 @@ export function branchProtectionDraft(repo: RepoPayload, branch: string, p: Prot
       branch,
       requiredReviews: p.required_pull_request_reviews?.required_approving_review_count ?? 0,
       codeOwnerReviews: p.required_pull_request_reviews?.require_code_owner_reviews ?? false,
+      dismissStaleReviews: p.required_pull_request_reviews?.dismiss_stale_reviews ?? false,
+      requireLastPushApproval: p.required_pull_request_reviews?.require_last_push_approval ?? false,
       enforceAdmins: p.enforce_admins?.enabled ?? false,
+      // Classic branch protection has no evaluate mode: it is enforced while it exists.
+      enforcement: 'active',
       requiredStatusChecks: contexts,
       source: 'branch-protection',
     },
+    ...branchProtectionContent(repo.full_name, branch, p),
   };
 }
+
+const ENFORCEMENTS = new Set(['active', 'evaluate', 'disabled']);
 
 /** A branch ruleset as protection of the branches it targets (`~DEFAULT_BRANCH` resolved). */
 export function rulesetDraft(repo: RepoPayload, ruleset: RulesetPayload): UpsertDraft | undefined {
@@ -87,14 +109,19 @@ export function rulesetDraft(repo: RepoPayload, ruleset: RulesetPayload): Upsert
       branches: include,
       requiredReviews:
         typeof pr.required_approving_review_count === 'number' ? pr.required_approving_review_count : 0,
+      codeOwnerReviews: pr.require_code_owner_review === true,
+      dismissStaleReviews: pr.dismiss_stale_reviews_on_push === true,
+      requireLastPushApproval: pr.require_last_push_approval === true,
       enforceAdmins: (ruleset.bypass_actors ?? []).length === 0,
+      // A ruleset in "evaluate" mode only reports what it would block.
+      enforcement: ENFORCEMENTS.has(ruleset.enforcement) ? ruleset.enforcement : 'disabled',
       requiredStatusChecks: checks
         .map((c) => String((c as { context?: unknown }).context ?? ''))
         .filter(Boolean),
-      enforcement: ruleset.enforcement,
       rulesetName: ruleset.name,
       source: 'ruleset',
     },
+    ...rulesetContent(repo.full_name, ruleset),
   };
 }
 
@@ -115,7 +142,14 @@ export function parseCodeowners(text: string): CodeownersRule[] {
   return rules;
 }
 
-export function codeownersDraft(repo: RepoPayload, path: string, text: string, blobSha: string): UpsertDraft {
+/** CODEOWNERS as ownership evidence; its content is the file's bytes (`bytes`, else the text encoded). */
+export function codeownersDraft(
+  repo: RepoPayload,
+  path: string,
+  text: string,
+  blobSha: string,
+  bytes: Uint8Array = new TextEncoder().encode(text),
+): UpsertDraft {
   const rules = parseCodeowners(text);
   return {
     externalId: ids.codeowners(repo.full_name),
@@ -124,6 +158,7 @@ export function codeownersDraft(repo: RepoPayload, path: string, text: string, b
     url: `${repo.html_url}/blob/${repo.default_branch}/${path}`,
     sourceRevision: blobSha,
     attributes: { repo: repo.full_name, path, owners: [...new Set(rules.flatMap((r) => r.owners))], rules },
+    ...codeownersContent(bytes),
   };
 }
 
@@ -145,13 +180,48 @@ export function approversOf(reviews: readonly ReviewPayload[]): {
   return { approvers: approved.map((r) => r.user?.login ?? '').sort(), lastApprovalAt: times.at(-1) };
 }
 
+const CLOSING = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+((?:[\w.-]+\/[\w.-]+)?#\d+)/gi;
+
+/**
+ * Issues a pull request refers to: GitHub closing references (`Fixes #12`, `closes acme/ai#3`) in
+ * its title and body, and tracker keys with one of the given prefixes (`AIMS-42`) in its title,
+ * body or head branch. Sorted, without repeats.
+ */
+export function linkedIssuesOf(pr: PullPayload, issueKeys: readonly string[]): string[] {
+  const text = `${pr.title}\n${pr.body ?? ''}`;
+  const found = new Set<string>();
+  for (const match of text.matchAll(CLOSING)) if (match[1]) found.add(match[1]);
+  if (issueKeys.length > 0) {
+    const keys = new RegExp(
+      `\\b(?:${issueKeys.map((k) => k.replace(/[^A-Z0-9_]/g, '')).join('|')})-\\d+\\b`,
+      'g',
+    );
+    for (const match of `${text}\n${pr.head?.ref ?? ''}`.matchAll(keys)) found.add(match[0]);
+  }
+  return [...found].sort();
+}
+
+export interface PullRequestOptions {
+  /** Tells which changed paths are harvested documents. */
+  isDocument: (path: string) => boolean;
+  /** Tracker key prefixes that link issues (`AIMS` for AIMS-42). */
+  issueKeys: readonly string[];
+}
+
 export function pullRequestDraft(
   repoFull: string,
   pr: PullPayload,
   files: readonly PullFilePayload[],
   reviews: readonly ReviewPayload[],
+  options: PullRequestOptions,
 ): UpsertDraft {
   const { approvers, lastApprovalAt } = approversOf(reviews);
+  const changedPaths = [...new Set(files.map((f) => f.filename))].sort();
+  const documentPaths = [
+    ...new Set(files.flatMap((f) => [f.filename, ...(f.previous_filename ? [f.previous_filename] : [])])),
+  ]
+    .filter(options.isDocument)
+    .sort();
   const draft: UpsertDraft = {
     externalId: ids.pull(repoFull, pr.number),
     kind: 'code.review',
@@ -165,9 +235,12 @@ export function pullRequestDraft(
       mergedAt: pr.merged_at,
       approvals: approvers.length,
       approvers,
-      changedPaths: [...new Set(files.map((f) => f.filename))].sort(),
+      changedPaths,
+      documentPaths,
+      linkedIssues: linkedIssuesOf(pr, options.issueKeys),
       baseBranch: pr.base.ref,
     },
+    ...pullRequestContent(repoFull, pr, files, reviews),
   };
   if (pr.user) draft.owner = pr.user.login;
   const effective = pr.merged_at ?? lastApprovalAt;
@@ -188,7 +261,8 @@ export function workflowRunDraft(
   run: WorkflowRunPayload,
   purposes: ReadonlyArray<{ match: string; purpose: WorkflowPurpose }>,
 ): UpsertDraft {
-  const workflow = run.name ?? run.path ?? 'workflow';
+  // An empty name is as good as none (GitHub sends "" for some runs).
+  const workflow = run.name || run.path || 'workflow';
   const completed = run.status === 'completed';
   const draft: UpsertDraft = {
     externalId: ids.run(repoFull, run.id),
@@ -208,6 +282,7 @@ export function workflowRunDraft(
       completedAt: completed ? run.updated_at : null,
       purpose: purposeOf(`${workflow} ${run.path ?? ''}`, purposes),
     },
+    ...workflowRunContent(repoFull, run),
   };
   if (run.actor) draft.owner = run.actor.login;
   if (completed) draft.effectiveAt = new Date(run.updated_at).toISOString();
@@ -227,6 +302,7 @@ export function releaseDraft(repoFull: string, release: ReleasePayload): UpsertD
       publishedAt: release.published_at,
       prerelease: release.prerelease,
     },
+    ...releaseContent(repoFull, release),
   };
   if (release.author) draft.owner = release.author.login;
   if (release.published_at) draft.effectiveAt = new Date(release.published_at).toISOString();
@@ -253,6 +329,7 @@ export function deploymentDraft(
       createdBy,
     },
     effectiveAt: new Date(status?.created_at ?? deployment.created_at).toISOString(),
+    ...deploymentContent(repoFull, deployment, status),
   };
   if (createdBy) draft.owner = createdBy;
   return draft;
@@ -271,5 +348,32 @@ export function teamDraft(org: string, team: TeamPayload, members: readonly stri
       members: [...members].sort(),
       ...(team.privacy ? { privacy: team.privacy } : {}),
     },
+    ...teamContent(org, team, members),
+  };
+}
+
+const NO_LICENSE = new Set(['', 'NOASSERTION', 'NONE']);
+
+/** A repository's dependency inventory from GitHub's dependency graph (SPDX). */
+export function sbomDraft(repo: RepoPayload, payload: SbomPayload): UpsertDraft {
+  const { sbom } = payload;
+  const unlicensed = sbom.packages.filter(
+    (p) =>
+      NO_LICENSE.has((p.licenseConcluded ?? '').trim().toUpperCase()) &&
+      NO_LICENSE.has((p.licenseDeclared ?? '').trim().toUpperCase()),
+  ).length;
+  // creationInfo.created is the time GitHub generated the document (every request), not a change.
+  return {
+    externalId: ids.sbom(repo.full_name),
+    kind: 'repo.sbom',
+    title: `${repo.full_name} software bill of materials`,
+    url: `${repo.html_url}/network/dependencies`,
+    attributes: {
+      repo: repo.full_name,
+      format: sbom.spdxVersion,
+      packageCount: sbom.packages.length,
+      packagesWithoutLicense: unlicensed,
+    },
+    ...sbomContent(payload),
   };
 }

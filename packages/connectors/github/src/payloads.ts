@@ -20,6 +20,8 @@ export const protectionPayload = z.looseObject({
     .looseObject({
       required_approving_review_count: z.number().int().optional(),
       require_code_owner_reviews: z.boolean().optional(),
+      dismiss_stale_reviews: z.boolean().optional(),
+      require_last_push_approval: z.boolean().optional(),
     })
     .optional(),
   enforce_admins: z.looseObject({ enabled: z.boolean() }).optional(),
@@ -61,20 +63,33 @@ export const pullPayload = z.looseObject({
   title: z.string(),
   html_url: z.string(),
   state: z.string(),
+  body: z.string().nullish(),
   user: login.nullable(),
   updated_at: z.string(),
   merged_at: z.string().nullable(),
+  created_at: z.string().optional(),
+  closed_at: z.string().nullish(),
+  draft: z.boolean().optional(),
+  merge_commit_sha: z.string().nullish(),
+  labels: z.array(z.looseObject({ name: z.string() })).optional(),
+  head: z.looseObject({ ref: z.string(), sha: z.string().optional() }).optional(),
   base: z.looseObject({ ref: z.string() }),
 });
 
 export const pullFilePayload = z.looseObject({
   filename: z.string(),
   previous_filename: z.string().optional(),
+  status: z.string().optional(),
+  additions: z.number().int().optional(),
+  deletions: z.number().int().optional(),
 });
 
 export const reviewPayload = z.looseObject({
+  id: z.number().int().optional(),
   user: login.nullable(),
   state: z.string(),
+  body: z.string().nullish(),
+  commit_id: z.string().nullish(),
   submitted_at: z.string().nullish(),
 });
 
@@ -92,6 +107,11 @@ export const workflowRunPayload = z.looseObject({
   updated_at: z.string(),
   html_url: z.string(),
   actor: login.nullish(),
+  run_number: z.number().int().optional(),
+  run_attempt: z.number().int().optional(),
+  display_title: z.string().optional(),
+  triggering_actor: login.nullish(),
+  pull_requests: z.array(z.looseObject({ number: z.number().int() })).nullish(),
 });
 export const workflowRunsPayload = z.looseObject({
   total_count: z.number(),
@@ -107,6 +127,20 @@ export const releasePayload = z.looseObject({
   published_at: z.string().nullable(),
   html_url: z.string(),
   author: login.nullish(),
+  body: z.string().nullish(),
+  created_at: z.string().optional(),
+  target_commitish: z.string().optional(),
+  assets: z
+    .array(
+      z.looseObject({
+        name: z.string(),
+        size: z.number().int().optional(),
+        content_type: z.string().optional(),
+        state: z.string().optional(),
+        created_at: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 export const deploymentPayload = z.looseObject({
@@ -117,11 +151,17 @@ export const deploymentPayload = z.looseObject({
   creator: login.nullable(),
   created_at: z.string(),
   url: z.string(),
+  task: z.string().optional(),
+  description: z.string().nullish(),
+  production_environment: z.boolean().optional(),
+  transient_environment: z.boolean().optional(),
 });
 export const deploymentStatusPayload = z.looseObject({
   state: z.string(),
   created_at: z.string(),
   environment_url: z.string().optional(),
+  description: z.string().nullish(),
+  creator: login.nullish(),
 });
 
 export const teamPayload = z.looseObject({
@@ -129,6 +169,23 @@ export const teamPayload = z.looseObject({
   name: z.string(),
   privacy: z.string().optional(),
   html_url: z.string(),
+});
+
+/** GET /repos/{owner}/{repo}/dependency-graph/sbom: an SPDX document. */
+export const sbomPayload = z.looseObject({
+  sbom: z.looseObject({
+    spdxVersion: z.string(),
+    creationInfo: z.looseObject({ created: z.string() }).optional(),
+    packages: z
+      .array(
+        z.looseObject({
+          name: z.string().optional(),
+          licenseConcluded: z.string().optional(),
+          licenseDeclared: z.string().optional(),
+        }),
+      )
+      .default([]),
+  }),
 });
 
 export type RepoPayload = z.infer<typeof repoPayload>;
@@ -143,6 +200,7 @@ export type ReleasePayload = z.infer<typeof releasePayload>;
 export type DeploymentPayload = z.infer<typeof deploymentPayload>;
 export type DeploymentStatusPayload = z.infer<typeof deploymentStatusPayload>;
 export type TeamPayload = z.infer<typeof teamPayload>;
+export type SbomPayload = z.infer<typeof sbomPayload>;
 
 /** Validates a GitHub payload; a mismatch is a `malformed_payload` error naming what and where. */
 export function parsePayload<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {

@@ -67,6 +67,7 @@ export function fixtureOrg() {
     releases: fixture<Schemas['release'][]>('releases.json'),
     deployments: fixture<Schemas['deployment'][]>('deployments.json'),
     deploymentStatuses: fixture<Schemas['deployment-status'][]>('deployment-statuses-77.json'),
+    sbom: fixture<Schemas['dependency-graph-spdx-sbom']>('sbom-hello-world.json'),
     teams: fixture<Schemas['team'][]>('teams.json'),
     members: {
       'ai-governance': fixture<Schemas['simple-user'][]>('team-members-ai-governance.json'),
@@ -196,6 +197,8 @@ export class FakeGithub {
     if (p === `${repo('hello-world')}/deployments`) return ok(d.deployments);
     if (p === `${repo('models')}/deployments`) return ok([]);
     if (p === `${repo('hello-world')}/deployments/77/statuses`) return ok(d.deploymentStatuses);
+    // The dependency graph is on for hello-world only; GitHub answers 404 where it is off.
+    if (p === `${repo('hello-world')}/dependency-graph/sbom`) return ok(d.sbom);
     return notFound;
   }
 }

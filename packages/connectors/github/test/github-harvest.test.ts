@@ -4,7 +4,7 @@ import { createGithubConnector } from '../src/index.js';
 import { FakeGithub, ORG, TOKEN } from './fake-github.js';
 
 const connector = createGithubConnector({ retryAfterBaseMs: 10 });
-const config = { token: TOKEN, org: ORG };
+const config = { token: TOKEN, org: ORG, pullRequests: { issueKeys: ['AIMS'] } };
 const now = () => new Date('2026-11-28T12:00:00Z');
 const base = { connector, config, workspace: 'acme', instance: 'acme-github', now, failureRatio: 0.5 };
 let gh: FakeGithub;
@@ -28,12 +28,22 @@ describe('GitHub connector harvest (fixture organisation)', () => {
     });
     expect(records.get(`repo:${repo}:branch-protection:master`)).toMatchObject({
       kind: 'repo.branch-protection',
-      attributes: { branch: 'master', requiredReviews: 0, enforceAdmins: false, source: 'branch-protection' },
+      attributes: {
+        branch: 'master',
+        requiredReviews: 0,
+        enforceAdmins: false,
+        enforcement: 'active',
+        source: 'branch-protection',
+      },
     });
     expect(records.get(`repo:${repo}:ruleset:42`)).toMatchObject({
       attributes: {
         branches: ['master', 'release/*'],
         requiredReviews: 2,
+        codeOwnerReviews: true,
+        dismissStaleReviews: true,
+        requireLastPushApproval: false,
+        enforcement: 'active',
         requiredStatusChecks: ['CI tests', 'Model evaluation'],
         source: 'ruleset',
       },
@@ -62,7 +72,7 @@ describe('GitHub connector harvest (fixture organisation)', () => {
       attributes: { model: 'support-chatbot' },
     });
     expect([...records.keys()].filter((k) => k.includes(':file:docs/handbook/'))).toHaveLength(12);
-    // Pull requests across two pages; #11 touched no document and is not evidence.
+    // Every pull request across two pages, with the documents it changed and the issues it links.
     expect(records.get(`repo:${repo}:pr:12`)).toMatchObject({
       kind: 'code.review',
       effectiveAt: '2026-11-20T09:00:00.000Z',
@@ -72,13 +82,23 @@ describe('GitHub connector harvest (fixture organisation)', () => {
         approvals: 2,
         approvers: ['bob', 'carol'],
         changedPaths: ['docs/ai-policy.md'],
+        documentPaths: ['docs/ai-policy.md'],
+        linkedIssues: ['#40'],
         baseBranch: 'master',
       },
     });
     expect(records.get(`repo:${repo}:pr:10`)).toMatchObject({
       attributes: { approvals: 1, approvers: ['carol'] },
     });
-    expect(records.has(`repo:${repo}:pr:11`)).toBe(false);
+    expect(records.get(`repo:${repo}:pr:11`)).toMatchObject({
+      attributes: {
+        merged: false,
+        approvals: 0,
+        changedPaths: ['src/index.js'],
+        documentPaths: [],
+        linkedIssues: ['AIMS-57'],
+      },
+    });
     expect(records.get(`repo:${repo}:run:502`)).toMatchObject({
       kind: 'ci.workflow-run',
       attributes: { purpose: 'evaluation', conclusion: 'success' },
@@ -100,6 +120,32 @@ describe('GitHub connector harvest (fixture organisation)', () => {
       attributes: { members: ['alice', 'carol'], privacy: 'closed' },
     });
     expect(records.get(`repo:${ORG}/models:branch-protection:main`)).toBeUndefined(); // unprotected (404)
+    expect(records.get(`repo:${repo}:sbom`)).toMatchObject({
+      kind: 'repo.sbom',
+      attributes: { repo, format: 'SPDX-2.3', packageCount: 3, packagesWithoutLicense: 1 },
+    });
+    expect(records.has(`repo:${ORG}/models:sbom`)).toBe(false); // no dependency graph (404)
+  });
+
+  it('keeps only pull requests that changed documents when asked to', async () => {
+    const run = await connectorReadTest({
+      ...base,
+      config: { ...config, pullRequests: { onlyDocumentChanges: true } },
+      streams: ['pull-requests'],
+    });
+    const numbers = run.upserts.map((r) => (r.attributes as { number: number }).number).sort();
+    expect(numbers).toEqual([10, 12]);
+  });
+
+  it('tombstones the SBOM once the dependency graph is turned off', async () => {
+    const first = await connectorReadTest({ ...base, streams: ['sbom'] });
+    expect(first.upserts.map((r) => r.externalId)).toEqual([`repo:${ORG}/hello-world:sbom`]);
+    gh.failOnce(`/repos/${ORG}/hello-world/dependency-graph/sbom`, {
+      status: 404,
+      body: { message: 'Not Found' },
+    });
+    const second = await connectorReadTest({ ...base, streams: ['sbom'], checkpoints: first.checkpoints });
+    expect(second.deletes).toMatchObject([{ externalId: `repo:${ORG}/hello-world:sbom`, kind: 'repo.sbom' }]);
   });
 
   it('records a malformed payload as a gap with a clear error and keeps going', async () => {

@@ -98,7 +98,13 @@ describe('githubWebhookToRecords (payloads from @octokit/webhooks-examples)', ()
         op: 'upsert',
         kind: 'repo.branch-protection',
         externalId: expect.stringMatching(/:branch-protection:/),
-        attributes: { source: 'branch-protection' },
+        attributes: {
+          source: 'branch-protection',
+          requiredReviews: 1,
+          dismissStaleReviews: true,
+          enforceAdmins: false,
+          enforcement: 'active',
+        },
       },
     ]);
     const deleted = githubWebhookToRecords(

@@ -18,7 +18,7 @@ export interface JiraClientOptions {
   onRequest?: (operation: string) => void;
 }
 
-/** Fields the connector reads from an issue. */
+/** Fields the connector reads from an issue (the last three are kept as its content). */
 export const issueFields = [
   'summary',
   'issuetype',
@@ -33,6 +33,9 @@ export const issueFields = [
   'updated',
   'duedate',
   'project',
+  'description',
+  'comment',
+  'attachment',
 ];
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -61,6 +61,14 @@ export const jiraConfigSchema = z.object({
     .array(z.string().min(1))
     .default(['Approved'])
     .transform((names) => names.map((n) => n.toLowerCase())),
+  /**
+   * Resolution names (case-insensitive) that mean the work was done; any other resolution (Won't
+   * Do, Duplicate, Cannot Reproduce) leaves a ticket resolved but not completed.
+   */
+  completedResolutions: z
+    .array(z.string().min(1))
+    .default(['Done', 'Fixed', 'Resolved', 'Complete', 'Completed'])
+    .transform((names) => names.map((n) => n.toLowerCase())),
   /** Time zone JQL dates are read in: the time zone of the Jira account used. */
   timeZone: z
     .string()
@@ -85,14 +93,6 @@ export const jiraConfigSchema = z.object({
       secret: z.string().min(16),
       /** Query-string parameter carrying the token when the webhook is not signed. */
       tokenParam: z.string().min(1).default('token'),
-    })
-    .optional(),
-  /** Where gap tickets are written back. */
-  gaps: z
-    .object({
-      projectKey: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
-      issueType: z.string().min(1).default('Task'),
-      labelPrefix: z.string().min(1).default('aims-gap-'),
     })
     .optional(),
 });

@@ -3,11 +3,12 @@ import { JiraClient, type JiraClientOptions } from './client.js';
 import { type JiraConfig, jiraConfigSchema, jiraSecrets } from './config.js';
 import { issuesStream, type ProjectSliceParams } from './streams/issues.js';
 
-export const JIRA_CONNECTOR_VERSION = '0.1.0';
+import { JIRA_CONNECTOR_VERSION } from './version.js';
 
-/** Project permissions the harvest needs, and those write-back needs in the gap project. */
+export { JIRA_CONNECTOR_VERSION };
+
+/** Project permissions the harvest needs (gap tickets are `@aims/ticket-sync`'s, with its own check). */
 const READ_PERMISSIONS = ['BROWSE_PROJECTS'] as const;
-const WRITE_PERMISSIONS = ['BROWSE_PROJECTS', 'CREATE_ISSUES', 'EDIT_ISSUES', 'ASSIGN_ISSUES'] as const;
 
 /** Builds the Jira connector; options reach the client (retry policy, sleep, clock). */
 export function createJiraConnector(options: JiraClientOptions = {}) {
@@ -36,7 +37,6 @@ export function createJiraConnector(options: JiraClientOptions = {}) {
       const granted = new Set<string>();
       const wanted = new Map<string, readonly string[]>();
       for (const project of ctx.config.projects) wanted.set(project.key, READ_PERMISSIONS);
-      if (ctx.config.gaps !== undefined) wanted.set(ctx.config.gaps.projectKey, WRITE_PERMISSIONS);
       for (const [projectKey, permissions] of wanted) {
         const result = await ctx.client.myPermissions(projectKey, permissions);
         for (const [permission, has] of Object.entries(result)) {
@@ -78,5 +78,4 @@ export type { IssuesCursor } from './streams/issues.js';
 export { issuesStream } from './streams/issues.js';
 export type { JiraWebhookRequest, JiraWebhookResult } from './webhook.js';
 export { jiraWebhookToRecords, verifyJiraWebhook } from './webhook.js';
-export type { GapSyncOutcome, GapWriteBackConfig, JiraGap } from './writeback.js';
-export { gapLabel, syncGapsToJira } from './writeback.js';
+export { jiraWebhookSource } from './webhook-source.js';

@@ -1,6 +1,7 @@
 import { ConnectorError, type UpsertDraft } from '@aims/connector-sdk';
 import { z } from 'zod';
 import type { JiraConfig, TicketKind } from './config.js';
+import { issueContent } from './content.js';
 
 const user = z
   .object({
@@ -27,6 +28,25 @@ const history = z.object({
 });
 export type JiraHistory = z.infer<typeof history>;
 
+/** A comment: its author and times, and its body (ADF in REST v3, text in v2). */
+const comment = z.object({
+  id: z.string().optional(),
+  author: user,
+  body: z.unknown().optional(),
+  created: z.string().optional(),
+  updated: z.string().optional(),
+});
+
+/** An attachment as listed on the issue; its download and thumbnail URLs are not kept. */
+const attachment = z.object({
+  id: z.string().optional(),
+  filename: z.string(),
+  size: z.number().optional(),
+  mimeType: z.string().optional(),
+  created: z.string().optional(),
+  author: user,
+});
+
 /** The part of a Jira issue (REST v3) the connector relies on; checked at the edge. */
 export const jiraIssueSchema = z.object({
   id: z.string().min(1),
@@ -45,8 +65,19 @@ export const jiraIssueSchema = z.object({
     reporter: user,
     labels: z.array(z.string()).default([]),
     priority: z.object({ name: z.string() }).nullish(),
+    /** A date without time (`2026-12-15`). */
+    duedate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-12-15')
+      .nullish(),
     created: z.string(),
     updated: z.string(),
+    /** Rich text: an ADF document (REST v3) or wiki text (v2); kept as content, never read. */
+    description: z.unknown().optional(),
+    comment: z
+      .object({ comments: z.array(comment).default([]), total: z.number().int().optional() })
+      .nullish(),
+    attachment: z.array(attachment).nullish(),
   }),
   changelog: z.object({ total: z.number().optional(), histories: z.array(history).default([]) }).optional(),
 });
@@ -127,9 +158,19 @@ export function kindForIssueType(
   return config.issueTypes[issueType.toLowerCase()];
 }
 
+/** The issue's page on the Jira site. */
+export function issueUrl(
+  issue: Pick<JiraIssue, 'key'>,
+  config: Pick<JiraConfig, 'host'> & { siteUrl?: string | undefined },
+): string {
+  return `${config.siteUrl ?? config.host}/browse/${issue.key}`;
+}
+
 export function issueExternalId(issueId: string): string {
   return `issue:${issueId}`;
 }
+
+const DEFAULT_COMPLETED = ['done', 'fixed', 'resolved', 'complete', 'completed'];
 
 /**
  * Maps a Jira issue to a ticket record, or `undefined` when its type is not mapped.
@@ -139,6 +180,8 @@ export function issueToDraft(
   issue: JiraIssue,
   config: Pick<JiraConfig, 'host' | 'issueTypes' | 'approvalStatuses' | 'aiSystemLabelPrefix'> & {
     siteUrl?: string | undefined;
+    /** Lower-case resolution names that mean done; default Done, Fixed, Resolved, Complete(d). */
+    completedResolutions?: readonly string[];
   },
   histories: readonly JiraHistory[] = issue.changelog?.histories ?? [],
 ): UpsertDraft | undefined {
@@ -150,6 +193,8 @@ export function issueToDraft(
   const inApprovalStatus = config.approvalStatuses.includes(f.status.name.toLowerCase());
   const approved = inApprovalStatus || (approval !== undefined && statusCategory === 'done');
   const resolutionDate = f.resolutiondate ? isoTime(f.resolutiondate) : null;
+  const resolution = f.resolution?.name ?? null;
+  const completedNames = config.completedResolutions ?? DEFAULT_COMPLETED;
   const assignee = personName(f.assignee);
   const project = f.project?.key ?? issue.key.split('-')[0] ?? issue.key;
   const aiSystems = f.labels
@@ -161,7 +206,7 @@ export function issueToDraft(
     kind,
     sourceRevision: isoTime(f.updated),
     title: `${issue.key} ${f.summary}`,
-    url: `${config.siteUrl ?? config.host}/browse/${issue.key}`,
+    url: issueUrl(issue, config),
     effectiveAt: (approved ? approval?.approvedAt : undefined) ?? resolutionDate ?? isoTime(f.created),
     attributes: {
       project,
@@ -169,9 +214,12 @@ export function issueToDraft(
       issueType: f.issuetype.name,
       status: f.status.name,
       statusCategory,
-      resolved: f.resolution !== null && f.resolution !== undefined,
-      resolution: f.resolution?.name ?? null,
+      resolved: resolution !== null,
+      resolution,
+      completed: resolution !== null && completedNames.includes(resolution.toLowerCase()),
       resolutionDate,
+      dueDate: f.duedate ?? null,
+      createdAt: isoTime(f.created),
       assignee,
       reporter: personName(f.reporter),
       approved,
@@ -180,6 +228,7 @@ export function issueToDraft(
       labels: [...f.labels].sort(),
       priority: f.priority?.name ?? null,
     },
+    ...issueContent(issue, histories, issueUrl(issue, config)),
   };
   if (assignee !== null) draft.owner = assignee;
   if (aiSystems.length > 0) draft.aiSystems = [...new Set(aiSystems)].sort();

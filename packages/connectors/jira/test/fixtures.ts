@@ -2,10 +2,7 @@
 // carry only the requested fields, and Jira sends null for empty ones, hence the partial fields.
 import type { Version3Models } from 'jira.js';
 import changelogAims5 from './fixtures/changelog-aims-5.json' with { type: 'json' };
-import createdIssue from './fixtures/created-issue.json' with { type: 'json' };
 import error401 from './fixtures/error-401.json' with { type: 'json' };
-import gapSearchEmpty from './fixtures/gap-search-empty.json' with { type: 'json' };
-import gapSearchFound from './fixtures/gap-search-found.json' with { type: 'json' };
 import mypermissions from './fixtures/mypermissions.json' with { type: 'json' };
 import myself from './fixtures/myself.json' with { type: 'json' };
 import searchIncremental from './fixtures/search-incremental.json' with { type: 'json' };
@@ -49,9 +46,6 @@ export const fixtures = {
   webhookIssueDeleted: webhookIssueDeleted satisfies RecordedWebhook,
   myself: myself satisfies Version3Models.User,
   mypermissions: mypermissions satisfies { permissions: Record<string, PermissionEntry> },
-  gapSearchEmpty: gapSearchEmpty satisfies RecordedSearchPage,
-  gapSearchFound: gapSearchFound satisfies RecordedSearchPage,
-  createdIssue: createdIssue satisfies Version3Models.CreatedIssue,
   error401: error401 satisfies Version3Models.ErrorCollection,
 };
 

@@ -155,23 +155,24 @@ describe('Jira harvest', () => {
 
 describe('Jira check', () => {
   it('names the account and the project permissions it lacks', async () => {
-    const withGaps = { ...config, gaps: { projectKey: 'GAP' } };
+    const two = { ...config, projects: [{ key: 'AIMS' }, { key: 'RISK' }] };
+    const browse = fixtures.mypermissions.permissions.BROWSE_PROJECTS;
     nock(HOST).get('/rest/api/3/myself').reply(200, fixtures.myself);
     nock(HOST)
       .get('/rest/api/3/mypermissions')
       .query({ projectKey: 'AIMS', permissions: 'BROWSE_PROJECTS' })
-      .reply(200, { permissions: { BROWSE_PROJECTS: fixtures.mypermissions.permissions.BROWSE_PROJECTS } });
+      .reply(200, { permissions: { BROWSE_PROJECTS: browse } });
     nock(HOST)
       .get('/rest/api/3/mypermissions')
-      .query({ projectKey: 'GAP', permissions: 'BROWSE_PROJECTS,CREATE_ISSUES,EDIT_ISSUES,ASSIGN_ISSUES' })
-      .reply(200, fixtures.mypermissions);
-    const result = await runCheck({ connector, config: withGaps, workspace: 'test', instance: 'jira' });
+      .query({ projectKey: 'RISK', permissions: 'BROWSE_PROJECTS' })
+      .reply(200, { permissions: { BROWSE_PROJECTS: { ...browse, havePermission: false } } });
+    const result = await runCheck({ connector, config: two, workspace: 'test', instance: 'jira' });
     expect(result).toMatchObject({
       ok: false,
       identity: 'alice@acme.example',
-      missing: [{ permission: 'EDIT_ISSUES', reason: 'needed in project GAP' }],
+      missing: [{ permission: 'BROWSE_PROJECTS', reason: 'needed in project RISK' }],
     });
-    expect(result.granted).toContain('AIMS:BROWSE_PROJECTS');
+    expect(result.granted).toEqual(['AIMS:BROWSE_PROJECTS']);
   });
 });
 

@@ -35,7 +35,10 @@ describe('issueToDraft', () => {
         statusCategory: 'indeterminate',
         resolved: false,
         resolution: null,
+        completed: false,
         resolutionDate: null,
+        dueDate: null,
+        createdAt: '2026-11-01T08:00:00.000Z',
         assignee: 'alice@acme.example',
         reporter: 'Bob Builder',
         approved: true,
@@ -44,6 +47,12 @@ describe('issueToDraft', () => {
         labels: ['ai-system:credit-scoring', 'aims'],
         priority: 'High',
       },
+      content: {
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        mediaType: 'application/json',
+        size: expect.any(Number),
+      },
+      body: expect.any(Uint8Array),
     });
   });
 
@@ -70,8 +79,39 @@ describe('issueToDraft', () => {
       statusCategory: 'done',
       assignee: null,
       approved: false,
+      completed: true,
+      dueDate: '2026-11-14',
+      createdAt: '2026-11-03T08:00:00.000Z',
     });
     expect(draft?.effectiveAt).toBe('2026-11-12T16:45:00.000Z');
+  });
+
+  it("tells a completed resolution from Won't Do, by configurable names", () => {
+    const declined = clone(fixtures.searchPage2);
+    const fields = declined.issues[0]?.fields as { resolution: { name: string } };
+    fields.resolution.name = "Won't Do";
+    expect(issueToDraft(issueAt(declined, 0), config)?.attributes).toMatchObject({
+      resolved: true,
+      resolution: "Won't Do",
+      completed: false,
+    });
+    const lenient = jiraConfigSchema.parse({
+      ...config,
+      auth: config.auth,
+      completedResolutions: ["won't do"],
+    });
+    expect(issueToDraft(issueAt(declined, 0), lenient)?.attributes).toMatchObject({ completed: true });
+    expect(issueToDraft(issueAt(fixtures.searchPage2, 0), lenient)?.attributes).toMatchObject({
+      completed: false,
+    });
+  });
+
+  it('refuses a due date that is not a date', () => {
+    const broken = clone(fixtures.searchPage2);
+    (broken.issues[0]?.fields as { duedate: string }).duedate = 'next Friday';
+    expect(() => issueAt(broken, 0)).toThrow(
+      /issue AIMS-3 is malformed \(fields\.duedate: a date such as 2026-12-15\)/,
+    );
   });
 
   it('links issues on the site when the API host is the OAuth gateway', () => {

@@ -24,7 +24,11 @@ export interface LocalFile {
   rules: readonly PathRule[];
 }
 
-/** Pure mapping of one local file to an upsert draft (undefined when the file is not evidence). */
+/**
+ * Pure mapping of one local file to an upsert draft (undefined when the file is not evidence).
+ * The SDK's `documentDraft` keeps the date a document states as its effectiveDate attribute, and
+ * names the file and line when an attribute breaks its schema (the runner skips that one file).
+ */
 export function normaliseFile(file: LocalFile): UpsertDraft | undefined {
   return documentDraft({
     path: file.relPath,

@@ -59,6 +59,11 @@ describe('local-folder connector', () => {
         policyType: 'ai-policy',
         approved: true,
         approvedBy: 'Board of Directors',
+        // Dates as the document states them: plain dates are valid, and the effective date is
+        // kept as an attribute so freshness can count from it.
+        approvedAt: '2026-01-10',
+        reviewedAt: '2026-06-30',
+        effectiveDate: '2026-01-15T00:00:00.000Z',
         path: 'policies/ai-policy.md',
       },
       content: { mediaType: 'text/markdown' },
@@ -76,6 +81,9 @@ describe('local-folder connector', () => {
       },
     });
     expect(byId['file:handbook/procedures/impact-assessment.yaml']?.attributes).not.toHaveProperty('steps');
+    // A file that states no date gets no effectiveDate: its harvest time is no date of the document.
+    expect(byId['file:handbook/contracts/model-vendor.pdf']?.effectiveAt).toBeUndefined();
+    expect(byId['file:handbook/contracts/model-vendor.pdf']?.attributes).not.toHaveProperty('effectiveDate');
     expect(byId['file:handbook/reports/bias-audit.pdf']).toMatchObject({
       kind: 'record.document',
       title: 'External bias audit 2026',
@@ -155,6 +163,30 @@ describe('local-folder connector', () => {
       'file:handbook/policies/bad-date.md',
       'file:handbook/policies/broken.md',
       'file:handbook/policies/unknown-kind.md',
+    ]);
+  });
+
+  it('skips a file whose attribute breaks its schema, naming path and line, and keeps the root going', async () => {
+    await writeFile(
+      join(dir, 'policies/undated-review.md'),
+      '---\nkind: policy\npolicyType: ai-policy\napproved: true\nreviewedAt: last spring\n---\n# Old policy\n',
+    );
+    const run = await read();
+    expect(run.result.status).toBe('partial');
+    expect(run.gaps).toEqual([]);
+    expect(run.upserts).toHaveLength(5);
+    expect(run.result.skipped).toEqual([
+      expect.objectContaining({
+        externalId: 'file:handbook/policies/undated-review.md',
+        path: 'policies/undated-review.md',
+        line: 5,
+        error: {
+          code: 'malformed_payload',
+          message: expect.stringMatching(
+            /^policies\/undated-review\.md line 5: reviewedAt must match format/,
+          ),
+        },
+      }),
     ]);
   });
 

@@ -1,4 +1,4 @@
-import type { HttpClient } from '@aims/connector-sdk';
+import { ConnectorError, type HttpClient } from '@aims/connector-sdk';
 import { z } from 'zod';
 import type { MlflowConfig } from './config.js';
 import {
@@ -145,6 +145,17 @@ export class MlflowClient {
       ),
       ...next(body),
     };
+  }
+
+  /** One run (runs/get); undefined when MLflow no longer has it. */
+  async getRun(runId: string): Promise<MlflowRun | undefined> {
+    try {
+      const body = await this.get('runs/get', { run_id: runId });
+      return parsePayload(runSchema, body.run, `runs/get result of run ${runId}`);
+    } catch (error) {
+      if (error instanceof ConnectorError && error.code === 'not_found') return undefined;
+      throw error;
+    }
   }
 
   async listArtifacts(runId: string, path?: string, pageToken?: string) {

@@ -11,8 +11,19 @@ export const mlflowConfigSchema = z.object({
   registeredModelFilter: z.string().min(1).optional(),
   /** Model-version tag whose truthy value (true, yes, approved, 1) marks approval. */
   approvalTag: z.string().min(1).default('approved'),
-  /** Model-version tag naming the approver. */
+  /** Model-version tag naming the approver, and the one giving the approval date. */
   approvedByTag: z.string().min(1).default('approved_by'),
+  approvedAtTag: z.string().min(1).default('approved_at'),
+  /** Model-version tags linking the evaluation run and giving its outcome (passed, failed). */
+  evaluationRunTag: z.string().min(1).default('evaluation_run_id'),
+  validationTag: z.string().min(1).default('validation_status'),
+  /** Aliases (case-insensitive) that put a version in production; the Production stage does too. */
+  productionAliases: z
+    .array(z.string().min(1))
+    .default(['production', 'prod', 'champion'])
+    .transform((names) => names.map((n) => n.toLowerCase())),
+  /** Dataset-input tag stating the data's licence (`mlflow.log_input(dataset, tags={...})`). */
+  datasetLicenseTag: z.string().min(1).default('license'),
   /** Registered-model tags feeding the model card. */
   intendedUseTag: z.string().min(1).default('intended_use'),
   limitationsTag: z.string().min(1).default('limitations'),

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { UpsertDraft } from '@aims/connector-sdk';
+import { scrubText, scrubValue, type UpsertDraft } from '@aims/connector-sdk';
 import type { MlflowConfig } from './config.js';
+import {
+  datasetContent,
+  experimentContent,
+  modelCardContent,
+  modelVersionContent,
+  runContent,
+} from './content.js';
 import {
   type MlflowExperiment,
   type MlflowModelVersion,
@@ -11,7 +18,17 @@ import {
 
 type MappingConfig = Pick<
   MlflowConfig,
-  'trackingUri' | 'approvalTag' | 'approvedByTag' | 'intendedUseTag' | 'limitationsTag' | 'aiSystemTag'
+  | 'trackingUri'
+  | 'approvalTag'
+  | 'approvedByTag'
+  | 'approvedAtTag'
+  | 'evaluationRunTag'
+  | 'validationTag'
+  | 'productionAliases'
+  | 'intendedUseTag'
+  | 'limitationsTag'
+  | 'aiSystemTag'
+  | 'datasetLicenseTag'
 >;
 
 const iso = (ms: number | undefined): string | null =>
@@ -32,8 +49,11 @@ export const modelVersionExternalId = (model: string, version: string) => `model
 export const modelCardExternalId = (model: string) => `model:${model}:card`;
 export const datasetExternalId = (name: string, digest: string) => `dataset:${name}@${digest}`;
 
+/** Tags as attributes: credentials some carry (a token in a git URL) are redacted. */
+const tagsOf = (list: ReadonlyArray<{ key: string; value: string }>) => scrubValue(tagMap(list));
+
 export function experimentToDraft(exp: MlflowExperiment, config: MappingConfig): UpsertDraft {
-  const tags = tagMap(exp.tags);
+  const tags = tagsOf(exp.tags);
   const updated = iso(exp.last_update_time);
   return {
     externalId: experimentExternalId(exp.experiment_id),
@@ -48,11 +68,20 @@ export function experimentToDraft(exp: MlflowExperiment, config: MappingConfig):
       lifecycleStage: exp.lifecycle_stage,
       tags,
     },
+    ...experimentContent(exp),
   };
 }
 
-/** Dataset `source` is often JSON (`{"uri": ...}`); keep the location, not the wrapper. */
+/**
+ * Dataset `source` is often JSON (`{"uri": ...}`); keep the location, not the wrapper, without
+ * the credentials a URL may carry (a presigned URL's signature).
+ */
 export function datasetLocation(source: string | undefined): string | null {
+  const location = locationOf(source);
+  return location === null ? null : scrubText(location);
+}
+
+function locationOf(source: string | undefined): string | null {
   if (source === undefined || source === '') return null;
   try {
     const parsed = JSON.parse(source) as unknown;
@@ -68,6 +97,41 @@ export function datasetLocation(source: string | undefined): string | null {
   return source;
 }
 
+/** The datasets a run logged (runs/log-inputs), as provenance. */
+export function runDatasets(run: MlflowRun): Array<{
+  name: string;
+  digest: string;
+  source: string | null;
+  sourceType: string | null;
+}> {
+  return run.inputs.dataset_inputs.map((input) => ({
+    name: input.dataset.name,
+    digest: input.dataset.digest,
+    source: datasetLocation(input.dataset.source),
+    sourceType: input.dataset.source_type ?? null,
+  }));
+}
+
+const NO_LICENCE = new Set(['', 'unknown', 'none', 'n/a', 'noassertion']);
+
+/** A licence as tagged; null when the tag is missing or says nothing ("unknown", "n/a"). */
+function statedLicence(value: string | undefined): string | null {
+  const text = value?.trim() ?? '';
+  return NO_LICENCE.has(text.toLowerCase()) ? null : text;
+}
+
+/** Whether a version serves production: a production alias, or the (legacy) Production stage. */
+export function isProduction(
+  version: MlflowModelVersion,
+  aliases: readonly string[],
+  config: Pick<MlflowConfig, 'productionAliases'>,
+): boolean {
+  return (
+    version.current_stage === 'Production' ||
+    aliases.some((alias) => config.productionAliases.includes(alias.toLowerCase()))
+  );
+}
+
 export interface RunDrafts {
   run: UpsertDraft;
   datasets: UpsertDraft[];
@@ -76,19 +140,19 @@ export interface RunDrafts {
 /** A run and the datasets it consumed (provenance); metrics that are not finite numbers are left out. */
 export function runToDrafts(run: MlflowRun, artifacts: readonly string[], config: MappingConfig): RunDrafts {
   const { info, data } = run;
-  const tags = tagMap(data.tags);
+  const tags = tagsOf(data.tags);
   const metrics: Record<string, number> = {};
   for (const m of data.metrics) {
     const value = typeof m.value === 'number' ? m.value : Number(m.value);
     if (Number.isFinite(value)) metrics[m.key] = value;
   }
-  const datasets = run.inputs.dataset_inputs.map((input) => ({
-    name: input.dataset.name,
-    digest: input.dataset.digest,
-    source: datasetLocation(input.dataset.source),
-    sourceType: input.dataset.source_type ?? null,
-    context: tagMap(input.tags)['mlflow.data.context'] ?? null,
-  }));
+  const datasets = runDatasets(run);
+  const licences = new Map(
+    run.inputs.dataset_inputs.map((input) => [
+      `${input.dataset.name}@${input.dataset.digest}`,
+      statedLicence(tagMap(input.tags)[config.datasetLicenseTag]),
+    ]),
+  );
   const endTime = iso(info.end_time);
   const startTime = iso(info.start_time);
   const owner = tags['mlflow.user'] || info.user_id || undefined;
@@ -110,31 +174,48 @@ export function runToDrafts(run: MlflowRun, artifacts: readonly string[], config
       params: tagMap(data.params),
       metrics,
       tags,
-      datasets: datasets.map(({ context: _context, ...d }) => d),
+      datasets,
       artifacts: [...artifacts].sort(),
     },
+    ...runContent(run, artifacts),
   };
+  const inputs = new Map(
+    run.inputs.dataset_inputs.map((input) => [`${input.dataset.name}@${input.dataset.digest}`, input]),
+  );
   const datasetDrafts = datasets.map<UpsertDraft>((d) => ({
     externalId: datasetExternalId(d.name, d.digest),
     kind: 'ml.dataset',
     title: d.name,
     sourceRevision: d.digest,
     ...systems,
-    attributes: { name: d.name, digest: d.digest, source: d.source, sourceType: d.sourceType, license: null },
+    attributes: {
+      name: d.name,
+      digest: d.digest,
+      source: d.source,
+      sourceType: d.sourceType,
+      license: licences.get(`${d.name}@${d.digest}`) ?? null,
+    },
+    ...contentOfInput(inputs.get(`${d.name}@${d.digest}`)),
   }));
   return { run: runDraft, datasets: datasetDrafts };
 }
 
+/**
+ * A model version with its approval, production status, evaluation link and outcome (tags), and
+ * for a production version the datasets its source run logged (lineage; empty when none).
+ */
 export function modelVersionToDraft(
   version: MlflowModelVersion,
   model: MlflowRegisteredModel,
   config: MappingConfig,
+  lineage?: ReturnType<typeof runDatasets>,
 ): UpsertDraft {
-  const tags = tagMap(version.tags);
+  const tags = tagsOf(version.tags);
   const aliases =
     version.aliases ?? model.aliases.filter((a) => a.version === version.version).map((a) => a.alias);
   const approved = truthy.has((tags[config.approvalTag] ?? '').trim().toLowerCase());
   const approvedBy = tags[config.approvedByTag];
+  const approvedAt = tags[config.approvedAtTag];
   const updated = iso(version.last_updated_timestamp);
   const stage =
     version.current_stage === undefined || version.current_stage === 'None' ? null : version.current_stage;
@@ -157,19 +238,30 @@ export function modelVersionToDraft(
       tags,
       description: version.description || null,
       sourceRunId: version.run_id || null,
+      production: isProduction(version, aliases, config),
+      evaluationRunId: tags[config.evaluationRunTag] || null,
+      validationStatus: tags[config.validationTag] || null,
       approved,
       ...(approved && approvedBy !== undefined ? { approvedBy } : {}),
+      ...(approved && approvedAt !== undefined && DATE.test(approvedAt) ? { approvedAt } : {}),
+      ...(lineage === undefined ? {} : { datasets: lineage }),
     },
+    ...modelVersionContent(version, aliases, lineage),
   };
 }
 
-/** A model card from the registered model's description and card tags; none when both are empty. */
+const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A model card from the registered model's card tags; none when both are empty. The model's
+ * description is kept as such: a description is not a statement of intended use.
+ */
 export function modelCardToDraft(
   model: MlflowRegisteredModel,
   config: MappingConfig,
 ): UpsertDraft | undefined {
   const tags = tagMap(model.tags);
-  const intendedUse = tags[config.intendedUseTag] || model.description || null;
+  const intendedUse = tags[config.intendedUseTag] || null;
   const limitations = tags[config.limitationsTag] || null;
   if (intendedUse === null && limitations === null) return undefined;
   const updated = iso(model.last_updated_timestamp);
@@ -187,10 +279,20 @@ export function modelCardToDraft(
       path: null,
       description: model.description || null,
     },
+    ...modelCardContent(model, { intendedUse, limitations }),
   };
 }
 
-/** Short digest of a draft, kept in cursors to skip unchanged objects and spot deletions. */
+/** The content of a dataset input, when the run still lists it. */
+function contentOfInput(input: MlflowRun['inputs']['dataset_inputs'][number] | undefined) {
+  return input === undefined ? {} : datasetContent(input);
+}
+
+/**
+ * Short digest of a draft, kept in cursors to skip unchanged objects and spot deletions. Content
+ * counts by its digest (the bytes themselves are left out).
+ */
 export function fingerprint(draft: UpsertDraft): string {
-  return createHash('sha256').update(JSON.stringify(draft)).digest('hex').slice(0, 16);
+  const { body: _bytes, ...described } = draft;
+  return createHash('sha256').update(JSON.stringify(described)).digest('hex').slice(0, 16);
 }

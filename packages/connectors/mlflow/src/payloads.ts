@@ -12,6 +12,7 @@ export const experimentSchema = z.object({
   lifecycle_stage: z.string().min(1),
   last_update_time: millis.optional(),
   creation_time: millis.optional(),
+  artifact_location: z.string().optional(),
   tags,
 });
 export type MlflowExperiment = z.infer<typeof experimentSchema>;
@@ -24,6 +25,7 @@ export const datasetInputSchema = z.object({
     source_type: z.string().optional(),
     source: z.string().optional(),
     profile: z.string().optional(),
+    schema: z.string().optional(),
   }),
 });
 
@@ -37,10 +39,20 @@ export const runSchema = z.object({
     start_time: millis.optional(),
     end_time: millis.optional(),
     lifecycle_stage: z.string().min(1),
+    artifact_uri: z.string().optional(),
   }),
   data: z
     .object({
-      metrics: z.array(z.object({ key: z.string(), value: z.union([z.number(), z.string()]) })).default([]),
+      metrics: z
+        .array(
+          z.object({
+            key: z.string(),
+            value: z.union([z.number(), z.string()]),
+            timestamp: millis.optional(),
+            step: z.coerce.number().int().optional(),
+          }),
+        )
+        .default([]),
       params: tags,
       tags,
     })
@@ -54,12 +66,15 @@ export type MlflowRun = z.infer<typeof runSchema>;
 export const modelVersionSchema = z.object({
   name: z.string().min(1),
   version: z.string().min(1),
+  creation_timestamp: millis.optional(),
   last_updated_timestamp: millis.optional(),
+  user_id: z.string().optional(),
   current_stage: z.string().optional(),
   description: z.string().optional(),
   source: z.string().optional(),
   run_id: z.string().optional(),
   status: z.string().min(1),
+  status_message: z.string().optional(),
   tags,
   aliases: z.array(z.string()).optional(),
 });
@@ -67,6 +82,7 @@ export type MlflowModelVersion = z.infer<typeof modelVersionSchema>;
 
 export const registeredModelSchema = z.object({
   name: z.string().min(1),
+  creation_timestamp: millis.optional(),
   last_updated_timestamp: millis.optional(),
   description: z.string().optional(),
   tags,

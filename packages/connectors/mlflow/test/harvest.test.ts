@@ -29,6 +29,7 @@ function serve(options: { registry?: boolean; runs?: (body: RunsBody) => [number
     .get(`${API}/model-versions/search`)
     .query({ filter: `name='${modelName}'`, max_results: '100' })
     .reply(200, fixtures.modelVersionsSearch);
+  scope.get(`${API}/runs/get`).query({ run_id: runId }).reply(200, fixtures.runsGet);
   scope.get(`${API}/artifacts/list`).query({ run_id: runId }).reply(200, fixtures.artifactsRoot);
   scope
     .get(`${API}/artifacts/list`)
@@ -66,6 +67,11 @@ describe('MLflow harvest', () => {
     );
     expect(first.upserts.find((r) => r.kind === 'ml.run')?.attributes).toMatchObject({
       artifacts: ['eval/fairness.json'],
+    });
+    // The production (champion) version carries the datasets its source run logged.
+    expect(first.upserts.find((r) => r.kind === 'ml.model-version')?.attributes).toMatchObject({
+      production: true,
+      datasets: [{ name: 'loans-2026q3', digest: 'a1b2c3d4', source: 's3://acme-data/loans/2026q3.parquet' }],
     });
     expect(first.cursors['test/test-instance/runs/experiment%3A5']).toEqual({
       endTime: 1795830200000,

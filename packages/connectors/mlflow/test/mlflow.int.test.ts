@@ -1,65 +1,7 @@
 import { connectorReadTest, type RawEvidenceRecord, runCheck } from '@aims/connector-sdk';
 import { describe, expect, it } from 'vitest';
 import { mlflowConnector } from '../src/index.js';
-
-const base = process.env.MLFLOW_TRACKING_URI;
-if (base === undefined)
-  throw new Error('MLFLOW_TRACKING_URI is not set; start the rig (node scripts/services.mjs up)');
-const api = `${base.replace(/\/+$/, '')}/api/2.0/mlflow`;
-
-async function call<T = Record<string, unknown>>(
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${api}/${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`MLflow ${method} ${path} answered ${res.status}: ${text}`);
-  return (text === '' ? {} : JSON.parse(text)) as T;
-}
-
-async function finishedRun(
-  experimentId: string,
-  name: string,
-  endTime: number,
-  dataset: string,
-): Promise<string> {
-  const { run } = await call<{ run: { info: { run_id: string } } }>('POST', 'runs/create', {
-    experiment_id: experimentId,
-    run_name: name,
-    start_time: endTime - 60_000,
-    tags: [{ key: 'mlflow.user', value: 'int-test' }],
-  });
-  const runId = run.info.run_id;
-  await call('POST', 'runs/log-batch', {
-    run_id: runId,
-    params: [{ key: 'max_depth', value: '4' }],
-    metrics: [
-      { key: 'accuracy', value: 0.88, timestamp: endTime - 1000, step: 0 },
-      { key: 'fairness.equal_opportunity_diff', value: 0.02, timestamp: endTime - 1000, step: 0 },
-    ],
-  });
-  await call('POST', 'runs/log-inputs', {
-    run_id: runId,
-    datasets: [
-      {
-        tags: [{ key: 'mlflow.data.context', value: 'evaluation' }],
-        dataset: {
-          name: dataset,
-          digest: `d-${dataset}`,
-          source_type: 'http',
-          source: `{"url": "https://data.acme.example/${dataset}.csv"}`,
-        },
-      },
-    ],
-  });
-  await call('POST', 'runs/update', { run_id: runId, status: 'FINISHED', end_time: endTime });
-  return runId;
-}
+import { base, call, finishedRun } from './mlflow-server.js';
 
 const byId = (records: RawEvidenceRecord[], id: string) => records.filter((r) => r.externalId === id);
 
@@ -79,11 +21,21 @@ describe('MLflow connector against a real tracking server', () => {
     const t0 = Date.now();
     const run1 = await finishedRun(experimentId, 'baseline', t0, `train-${suffix}`);
     await call('POST', 'registered-models/create', { name: modelName, description: 'Scores applications.' });
+    await call('POST', 'registered-models/set-tag', {
+      name: modelName,
+      key: 'intended_use',
+      value: 'Pre-screening of loan applications for a credit officer',
+    });
     await call('POST', 'model-versions/create', {
       name: modelName,
       source: `runs:/${run1}/model`,
       run_id: run1,
-      tags: [{ key: 'approved', value: 'true' }],
+      tags: [
+        { key: 'approved', value: 'true' },
+        { key: 'approved_by', value: 'carol' },
+        { key: 'evaluation_run_id', value: run1 },
+        { key: 'validation_status', value: 'passed' },
+      ],
     });
     await call('POST', 'registered-models/alias', { name: modelName, alias: 'champion', version: '1' });
 
@@ -118,14 +70,31 @@ describe('MLflow connector against a real tracking server', () => {
         ],
       },
     });
-    expect(byId(first.upserts, `dataset:train-${suffix}@d-train-${suffix}`)).toHaveLength(1);
+    expect(byId(first.upserts, `dataset:train-${suffix}@d-train-${suffix}`)[0]).toMatchObject({
+      attributes: { license: 'CC-BY-4.0' },
+    });
     expect(byId(first.upserts, `model:${modelName}:version:1`)[0]).toMatchObject({
       kind: 'ml.model-version',
-      attributes: { aliases: ['champion'], approved: true, sourceRunId: run1, status: 'READY' },
+      attributes: {
+        aliases: ['champion'],
+        approved: true,
+        approvedBy: 'carol',
+        sourceRunId: run1,
+        status: 'READY',
+        // Production through its alias, linked to its evaluation, and traced to its run's data.
+        production: true,
+        evaluationRunId: run1,
+        validationStatus: 'passed',
+        datasets: [expect.objectContaining({ name: `train-${suffix}`, digest: `d-train-${suffix}` })],
+      },
     });
+    // The card states the intended use from its tag; the description stays a description.
     expect(byId(first.upserts, `model:${modelName}:card`)[0]).toMatchObject({
       kind: 'ml.model-card',
-      attributes: { intendedUse: 'Scores applications.' },
+      attributes: {
+        intendedUse: 'Pre-screening of loan applications for a credit officer',
+        description: 'Scores applications.',
+      },
     });
 
     // Nothing changed: the second harvest emits nothing about our objects.
@@ -166,7 +135,13 @@ describe('MLflow connector against a real tracking server', () => {
       expect.objectContaining({ kind: 'ml.model-version' }),
     ]);
     expect(byId(second.upserts, `model:${modelName}:version:2`)[0]).toMatchObject({
-      attributes: { aliases: ['champion'], approved: false },
+      attributes: {
+        aliases: ['champion'],
+        approved: false,
+        production: true,
+        evaluationRunId: null,
+        datasets: [expect.objectContaining({ name: `eval-${suffix}` })],
+      },
     });
 
     // Deleting the experiment tombstones it and its remaining runs.

@@ -43,6 +43,12 @@ describe('MLflow mapping', () => {
         lifecycleStage: 'active',
         tags: { team: 'risk-ml' },
       },
+      content: {
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        mediaType: 'application/json',
+        size: expect.any(Number),
+      },
+      body: expect.any(Uint8Array),
     });
   });
 
@@ -84,10 +90,34 @@ describe('MLflow mapping', () => {
           digest: 'a1b2c3d4',
           source: 's3://acme-data/loans/2026q3.parquet',
           sourceType: 's3',
-          license: null,
+          license: 'CC-BY-4.0',
         },
+        content: {
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+          mediaType: 'application/json',
+          size: expect.any(Number),
+        },
+        body: expect.any(Uint8Array),
       },
     ]);
+  });
+
+  it('leaves the licence empty when the dataset input states none or says it is unknown', () => {
+    const unlicensed = structuredClone(run);
+    const input = unlicensed.inputs.dataset_inputs[0];
+    if (!input) throw new Error('fixture run has no dataset input');
+    input.tags = input.tags.map((tag) => (tag.key === 'license' ? { ...tag, value: 'Unknown' } : tag));
+    expect(runToDrafts(unlicensed, [], config).datasets[0]?.attributes).toMatchObject({ license: null });
+    input.tags = input.tags.filter((tag) => tag.key !== 'license');
+    expect(runToDrafts(unlicensed, [], config).datasets[0]?.attributes).toMatchObject({ license: null });
+    const custom = mlflowConfigSchema.parse({
+      trackingUri: 'https://m.example',
+      datasetLicenseTag: 'licence',
+    });
+    input.tags.push({ key: 'licence', value: 'ODbL-1.0' });
+    expect(runToDrafts(unlicensed, [], custom).datasets[0]?.attributes).toMatchObject({
+      license: 'ODbL-1.0',
+    });
   });
 
   it('drops metrics that are not finite numbers and links AI systems from the run tag', () => {
@@ -116,8 +146,31 @@ describe('MLflow mapping', () => {
         sourceRunId: runId,
         approved: true,
         approvedBy: 'carol',
+        approvedAt: '2026-11-20',
+        // The champion alias puts it in production; its evaluation run and outcome are tagged.
+        production: true,
+        evaluationRunId: runId,
+        validationStatus: 'passed',
       },
     });
+    expect(modelVersionToDraft(version, model, config).attributes).not.toHaveProperty('datasets');
+    const lineage = [{ name: 'loans-2026q3', digest: 'a1b2c3d4', source: 's3://x', sourceType: 's3' }];
+    expect(modelVersionToDraft(version, model, config, lineage).attributes).toMatchObject({
+      datasets: lineage,
+    });
+  });
+
+  it('tells production from other versions by alias or stage, and reads no approval date unapproved', () => {
+    const challenger = { ...version, version: '2', aliases: ['challenger'], tags: [] };
+    expect(modelVersionToDraft(challenger, model, config).attributes).toMatchObject({
+      production: false,
+      evaluationRunId: null,
+      validationStatus: null,
+      approved: false,
+    });
+    expect(modelVersionToDraft(challenger, model, config).attributes).not.toHaveProperty('approvedAt');
+    const legacy = { ...challenger, current_stage: 'Production' };
+    expect(modelVersionToDraft(legacy, model, config).attributes).toMatchObject({ production: true });
   });
 
   it('reads approval from a configured tag and treats other values as not approved', () => {
@@ -149,6 +202,15 @@ describe('MLflow mapping', () => {
       },
     });
     expect(modelCardToDraft({ ...model, description: '', tags: [] }, config)).toBeUndefined();
+  });
+
+  it('never takes the model description for its intended use', () => {
+    expect(modelCardToDraft({ ...model, tags: [] }, config)).toBeUndefined();
+    const limitsOnly = { ...model, tags: [{ key: 'limitations', value: 'Not for business loans' }] };
+    expect(modelCardToDraft(limitsOnly, config)?.attributes).toMatchObject({
+      intendedUse: null,
+      description: 'Scores consumer credit applications.',
+    });
   });
 
   it('keeps dataset locations that are not JSON as they are', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { ConnectorError, type ConnectorErrorCode, redactSecrets } from '@aims/connector-sdk';
 import {
   type _Object,
@@ -83,8 +83,14 @@ export interface FetchedObject {
   lastModified?: Date;
   contentType: string;
   metadata: Record<string, string>;
-  /** SHA-256 of the body; absent when the object was larger than the download limit. */
-  sha256?: string;
+  /**
+   * Opens the object's bytes as a stream, pinned to the version read (version id, else ETag);
+   * absent when the object is larger than the download limit (headers only). The first opening
+   * reads the response already open; each later one is another GetObject.
+   */
+  open?: () => AsyncIterable<Uint8Array>;
+  /** Closes the response when its body was not read (call once the object was handed on). */
+  release?: () => void;
 }
 
 /** The AWS S3 client with the calls the connector makes, errors mapped. */
@@ -155,7 +161,11 @@ export class S3EvidenceClient {
     }
   }
 
-  /** Downloads an object to hash it (or only its headers when it is larger than `maxBytes`). */
+  /**
+   * An object's headers and its bytes as a stream, never buffered (only its headers when it is
+   * larger than `maxBytes`). The body stays unread until the runner stores it; `release()` closes
+   * it if nobody does.
+   */
   async fetchObject(bucket: string, key: string, size: number, maxBytes: number): Promise<FetchedObject> {
     if (size > maxBytes) {
       const head = await this.call('HeadObject', bucket, () =>
@@ -166,11 +176,42 @@ export class S3EvidenceClient {
     const got = await this.call('GetObject', bucket, () =>
       this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
     );
-    const bytes = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
-    return {
-      ...describe(key, got, bytes.byteLength),
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+    const object = describe(key, got, got.ContentLength ?? size);
+    let unread = got.Body as Readable | undefined;
+    // Later readings must give these very bytes: the version read, or its ETag.
+    const pinned =
+      object.versionId !== undefined
+        ? { Bucket: bucket, Key: key, VersionId: object.versionId }
+        : { Bucket: bucket, Key: key, ...(got.ETag === undefined ? {} : { IfMatch: got.ETag }) };
+    // The response already open serves the first reading that starts; until then release() closes it.
+    const take = () => {
+      const body = unread;
+      unread = undefined;
+      return body;
     };
+    object.open = () => this.bodyOf(bucket, key, take, pinned);
+    object.release = () => {
+      unread?.destroy();
+      unread = undefined;
+    };
+    return object;
+  }
+
+  /** The chunks of the open response, else of a pinned GetObject; errors name the call and the bucket. */
+  private async *bodyOf(
+    bucket: string,
+    key: string,
+    take: () => Readable | undefined,
+    pinned: ConstructorParameters<typeof GetObjectCommand>[0],
+  ): AsyncGenerator<Uint8Array> {
+    try {
+      const body =
+        take() ?? ((await this.s3.send(new GetObjectCommand(pinned))).Body as Readable | undefined);
+      if (body === undefined) return;
+      for await (const chunk of body as AsyncIterable<Uint8Array>) yield chunk;
+    } catch (error) {
+      throw toS3Error(error, `GetObject ${key}`, bucket, this.secrets);
+    }
   }
 }
 

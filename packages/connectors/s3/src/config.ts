@@ -1,35 +1,24 @@
+import { eventSchemas } from '@aims/core';
 import { z } from 'zod';
 
-const policyTypes = ['ai-policy', 'acceptable-use', 'security', 'privacy', 'data', 'other'] as const;
-const procedureTypes = [
-  'impact-assessment',
-  'development',
-  'responsible-use',
-  'data-preparation',
-  'concern-reporting',
-  'incident-response',
-  'change-management',
-  'other',
-] as const;
-const docTypes = [
-  'roles',
-  'resource-inventory',
-  'requirements',
-  'design',
-  'technical',
-  'user-guide',
-  'external-report',
-  'incident-communication',
-  'supplier-agreement',
-  'customer-agreement',
-  'training-record',
-  'data-quality-report',
-  'objectives',
-  'intended-use',
-  'impact-assessment',
-  'interested-parties',
-  'other',
-] as const;
+/** The type enums of the document kinds, read from contracts/events/artifact-attributes. */
+const attributeDefs = (
+  eventSchemas['artifact-attributes.schema.json'] as {
+    $defs: Record<string, { properties: Record<string, { enum?: string[] }> }>;
+  }
+).$defs;
+function typesOf(def: string, attribute: string): [string, ...string[]] {
+  const values = attributeDefs[def]?.properties[attribute]?.enum;
+  if (!values || values.length === 0) throw new Error(`artifact-attributes has no ${def}.${attribute} enum`);
+  return values as [string, ...string[]];
+}
+const policyTypes = typesOf('policyDocument', 'policyType');
+const procedureTypes = typesOf('procedureDocument', 'procedureType');
+const docTypes = typesOf('recordDocument', 'docType');
+const bucketPurposes = (attributeDefs.storageBucketConfig?.properties.purpose?.enum ?? ['other']) as [
+  string,
+  ...string[],
+];
 
 const prefixBase = {
   /** Key prefix, e.g. `policies/`; the empty string means the whole bucket. */
@@ -71,15 +60,20 @@ export const s3ConfigSchema = z.object({
         prefixes: z.array(prefixMappingSchema).default([]),
         /** Emit the bucket's security configuration as `storage.bucket-config`. */
         bucketConfig: z.boolean().default(true),
+        /** What the bucket holds (logs, training-data, models, documents); rules on log buckets use it. */
+        purpose: z.enum(bucketPurposes).default('other'),
       }),
     )
     .min(1),
-  /** Objects above this size are recorded without downloading them for a content hash. */
+  /**
+   * Objects above this size are recorded from their headers only, without content. Content is
+   * streamed into the blob store, never held in memory, so the limit bounds transfer, not memory.
+   */
   maxObjectBytes: z
     .number()
     .int()
     .positive()
-    .default(10 * 1024 * 1024),
+    .default(512 * 1024 * 1024),
   /** Attempts per AWS call (the AWS SDK's retry strategy with backoff). */
   maxAttempts: z.number().int().min(1).max(10).default(5),
 });

@@ -56,7 +56,7 @@ export const s3Connector = defineConnector<S3Config, S3EvidenceClient, BucketSli
       ctx.config.buckets.map((b) => ({
         id: `bucket:${b.name}`,
         title: `S3 bucket ${b.name}`,
-        params: { bucket: b.name, prefixes: b.prefixes, bucketConfig: b.bucketConfig },
+        params: { bucket: b.name, prefixes: b.prefixes, bucketConfig: b.bucketConfig, purpose: b.purpose },
       })),
     ),
   streams: [bucketConfigStream, objectsStream],

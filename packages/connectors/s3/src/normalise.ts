@@ -1,4 +1,4 @@
-import type { UpsertDraft } from '@aims/connector-sdk';
+import { type DraftContent, jsonContent, streamedContent, type UpsertDraft } from '@aims/connector-sdk';
 import type {
   GetBucketEncryptionCommandOutput,
   GetBucketLoggingCommandOutput,
@@ -12,7 +12,7 @@ import type { PrefixMapping, S3Config } from './config.js';
 /** A bucket's security settings as read; `undefined` means "never configured". */
 export interface BucketSettings {
   encryption: Pick<GetBucketEncryptionCommandOutput, 'ServerSideEncryptionConfiguration'> | undefined;
-  versioning: Pick<GetBucketVersioningCommandOutput, 'Status'> | undefined;
+  versioning: Pick<GetBucketVersioningCommandOutput, 'Status' | 'MFADelete'> | undefined;
   logging: Pick<GetBucketLoggingCommandOutput, 'LoggingEnabled'> | undefined;
   objectLock: Pick<GetObjectLockConfigurationCommandOutput, 'ObjectLockConfiguration'> | undefined;
   publicAccessBlock: Pick<GetPublicAccessBlockCommandOutput, 'PublicAccessBlockConfiguration'> | undefined;
@@ -31,10 +31,39 @@ export function objectUrl(location: Location, bucket: string, key = ''): string 
 export const bucketExternalId = (bucket: string) => `bucket:${bucket}`;
 export const objectExternalId = (bucket: string, key: string) => `object:${bucket}/${key}`;
 
+/** Default retention of new objects in days (a year counted as 365 days), or null. */
+function retentionDays(settings: BucketSettings): number | null {
+  const retention = settings.objectLock?.ObjectLockConfiguration?.Rule?.DefaultRetention;
+  if (retention?.Days !== undefined) return retention.Days;
+  if (retention?.Years !== undefined) return retention.Years * 365;
+  return null;
+}
+
+/**
+ * The settings as S3 answered them (`null`: never configured), without the responses' request
+ * metadata (request ids change on every call): encryption rules, versioning and MFA delete,
+ * access logging, object lock and its default retention, the public access block.
+ */
+export function bucketConfigContent(bucket: string, settings: BucketSettings, purpose: string): DraftContent {
+  return jsonContent({
+    bucket,
+    purpose,
+    encryption: settings.encryption?.ServerSideEncryptionConfiguration ?? null,
+    versioning:
+      settings.versioning === undefined
+        ? null
+        : { Status: settings.versioning.Status ?? null, MFADelete: settings.versioning.MFADelete ?? null },
+    logging: settings.logging?.LoggingEnabled ?? null,
+    objectLock: settings.objectLock?.ObjectLockConfiguration ?? null,
+    publicAccessBlock: settings.publicAccessBlock?.PublicAccessBlockConfiguration ?? null,
+  });
+}
+
 export function bucketConfigToDraft(
   bucket: string,
   settings: BucketSettings,
   location: Location,
+  purpose = 'other',
 ): UpsertDraft {
   const rule =
     settings.encryption?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
@@ -57,12 +86,18 @@ export function bucketConfigToDraft(
       encryption: { enabled: rule?.SSEAlgorithm !== undefined, algorithm: rule?.SSEAlgorithm ?? null },
       versioning: status === 'Enabled' || status === 'Suspended' ? status : 'Disabled',
       accessLogging: { enabled: target !== undefined, targetBucket: target ?? null },
-      objectLock: { enabled: settings.objectLock?.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled' },
+      objectLock: {
+        enabled: settings.objectLock?.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled',
+        mode: settings.objectLock?.ObjectLockConfiguration?.Rule?.DefaultRetention?.Mode ?? null,
+        retentionDays: retentionDays(settings),
+      },
       publicAccessBlock: {
         ...publicAccessBlock,
         allBlocked: Object.values(publicAccessBlock).every(Boolean),
       },
+      purpose,
     },
+    ...bucketConfigContent(bucket, settings, purpose),
   };
 }
 
@@ -77,10 +112,23 @@ function metaDate(value: string | undefined): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
+/** Approval and review metadata of a governed document (policy, procedure, record). */
+function documentControl(meta: Record<string, string>, approved: boolean): Record<string, unknown> {
+  const stated = metaDate(meta['effective-at']);
+  return {
+    approved,
+    approvedBy: approved ? (meta['approved-by'] ?? null) : null,
+    approvedAt: approved ? metaDate(meta['approved-at']) : null,
+    reviewedAt: metaDate(meta['reviewed-at']),
+    ...(stated === null ? {} : { effectiveDate: stated }),
+  };
+}
+
 /**
  * Maps an object under a configured prefix. Object metadata (`x-amz-meta-*`) refines it:
- * `approved`, `approved-by`, `reviewed-at`, `owner`, `effective-at`, `ai-system` (comma list),
- * `title`, `model`.
+ * `approved`, `approved-by`, `approved-at`, `reviewed-at`, `owner`, `effective-at`, `ai-system`
+ * (comma list), `title`, `model`. A document's effectiveDate attribute is only the date its
+ * metadata states, never the object's LastModified.
  */
 export function objectToDraft(
   bucket: string,
@@ -94,19 +142,13 @@ export function objectToDraft(
   let attributes: Record<string, unknown>;
   switch (mapping.kind) {
     case 'policy.document':
-      attributes = {
-        policyType: mapping.type,
-        approved,
-        approvedBy: approved ? (meta['approved-by'] ?? null) : null,
-        reviewedAt: metaDate(meta['reviewed-at']),
-        path,
-      };
+      attributes = { policyType: mapping.type, ...documentControl(meta, approved), path };
       break;
     case 'procedure.document':
-      attributes = { procedureType: mapping.type, approved, path };
+      attributes = { procedureType: mapping.type, ...documentControl(meta, approved), path };
       break;
     case 'record.document':
-      attributes = { docType: mapping.type, approved, path };
+      attributes = { docType: mapping.type, ...documentControl(meta, approved), path };
       break;
     case 'ml.model-card': {
       const base = path.split('/').pop() ?? path;
@@ -135,8 +177,8 @@ export function objectToDraft(
   if (meta.owner !== undefined) draft.owner = meta.owner;
   if (effectiveAt !== undefined) draft.effectiveAt = effectiveAt;
   if (systems.length > 0) draft.aiSystems = [...new Set(systems)].sort();
-  if (object.sha256 !== undefined)
-    draft.content = { sha256: object.sha256, mediaType: object.contentType, size: object.size };
+  // The bytes themselves, streamed by the runner into the blob store (digest and size of what it stored).
+  if (object.open !== undefined) Object.assign(draft, streamedContent(object.contentType, object.open));
   return draft;
 }
 

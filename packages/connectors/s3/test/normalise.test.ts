@@ -12,7 +12,10 @@ import hardenedJson from './fixtures/bucket-settings-hardened.json' with { type:
 import objectJson from './fixtures/object-policy.json' with { type: 'json' };
 
 const hardened: BucketSettings = hardenedJson as BucketSettings;
-const object = { ...objectJson, lastModified: new Date(objectJson.lastModified) };
+const open = async function* () {
+  yield Buffer.from('# AI Policy');
+};
+const object = { ...objectJson, lastModified: new Date(objectJson.lastModified), open };
 const aws = { region: 'eu-west-1' } as const;
 const config = s3ConfigSchema.parse({
   buckets: [
@@ -41,7 +44,7 @@ describe('bucketConfigToDraft', () => {
         encryption: { enabled: true, algorithm: 'aws:kms' },
         versioning: 'Enabled',
         accessLogging: { enabled: true, targetBucket: 'acme-access-logs' },
-        objectLock: { enabled: true },
+        objectLock: { enabled: true, mode: 'GOVERNANCE', retentionDays: 365 },
         publicAccessBlock: {
           blockPublicAcls: true,
           ignorePublicAcls: true,
@@ -49,8 +52,51 @@ describe('bucketConfigToDraft', () => {
           restrictPublicBuckets: false,
           allBlocked: false,
         },
+        purpose: 'other',
       },
+      content: {
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        mediaType: 'application/json',
+        size: expect.any(Number),
+      },
+      body: expect.any(Uint8Array),
     });
+  });
+
+  it("keeps the settings as S3 answered them as content, without the responses' request metadata", () => {
+    const answered = structuredClone(hardened) as BucketSettings & Record<string, { $metadata?: unknown }>;
+    for (const output of Object.values(answered))
+      if (output)
+        output.$metadata = { httpStatusCode: 200, requestId: 'REQ-123', extendedRequestId: 'EXT-456' };
+    const draft = bucketConfigToDraft('acme-governance', answered, aws);
+    const stored = JSON.parse(Buffer.from(draft.body as Uint8Array).toString('utf8'));
+    expect(stored).toEqual({
+      bucket: 'acme-governance',
+      purpose: 'other',
+      encryption: hardened.encryption?.ServerSideEncryptionConfiguration,
+      versioning: { Status: 'Enabled', MFADelete: 'Disabled' },
+      logging: hardened.logging?.LoggingEnabled,
+      objectLock: hardened.objectLock?.ObjectLockConfiguration,
+      publicAccessBlock: hardened.publicAccessBlock?.PublicAccessBlockConfiguration,
+    });
+    expect(JSON.stringify(stored)).not.toContain('REQ-123');
+    // The same settings answered again (new request ids) are the same bytes.
+    expect(bucketConfigToDraft('acme-governance', hardened, aws).content).toEqual(draft.content);
+  });
+
+  it('records what the bucket holds and retention given in years', () => {
+    const yearly = structuredClone(hardened);
+    const rule = yearly.objectLock?.ObjectLockConfiguration?.Rule;
+    if (!rule) throw new Error('fixture has no object lock rule');
+    rule.DefaultRetention = { Mode: 'COMPLIANCE', Years: 7 };
+    expect(bucketConfigToDraft('acme-logs', yearly, aws, 'logs').attributes).toMatchObject({
+      objectLock: { enabled: true, mode: 'COMPLIANCE', retentionDays: 2555 },
+      purpose: 'logs',
+    });
+    expect(
+      s3ConfigSchema.parse({ buckets: [{ name: 'acme-logs', purpose: 'logs' }] }).buckets[0]?.purpose,
+    ).toBe('logs');
+    expect(() => s3ConfigSchema.parse({ buckets: [{ name: 'acme-logs', purpose: 'archive' }] })).toThrow();
   });
 
   it('treats settings that were never configured as disabled', () => {
@@ -66,7 +112,7 @@ describe('bucketConfigToDraft', () => {
       encryption: { enabled: false, algorithm: null },
       versioning: 'Disabled',
       accessLogging: { enabled: false, targetBucket: null },
-      objectLock: { enabled: false },
+      objectLock: { enabled: false, mode: null, retentionDays: null },
       publicAccessBlock: {
         blockPublicAcls: false,
         ignorePublicAcls: false,
@@ -74,6 +120,7 @@ describe('bucketConfigToDraft', () => {
         restrictPublicBuckets: false,
         allBlocked: false,
       },
+      purpose: 'other',
     });
   });
 });
@@ -91,20 +138,29 @@ describe('objectToDraft', () => {
       owner: 'Chief Information Security Officer',
       effectiveAt: '2026-11-20T10:00:00.000Z',
       aiSystems: ['chatbot', 'credit-scoring'],
-      content: { sha256: object.sha256, mediaType: 'text/markdown', size: 2048 },
+      streamed: { mediaType: 'text/markdown', open },
       attributes: {
         policyType: 'ai-policy',
         approved: true,
         approvedBy: 'ciso@acme.example',
+        approvedAt: '2026-11-18T00:00:00.000Z',
         reviewedAt: '2026-11-19T00:00:00.000Z',
         path: 'policies/ai-policy.md',
         bucket: 'acme-governance',
       },
     });
+    // LastModified dates the version, but it is no date the document states for itself.
+    expect(objectToDraft('acme-governance', mapping, object, aws).attributes).not.toHaveProperty(
+      'effectiveDate',
+    );
+    const dated = { ...object, metadata: { ...object.metadata, 'effective-at': '2026-11-01' } };
+    expect(objectToDraft('acme-governance', mapping, dated, aws).attributes).toMatchObject({
+      effectiveDate: '2026-11-01T00:00:00.000Z',
+    });
   });
 
   it('uses the ETag without a version id, the prefix default approval, and no content above the size limit', () => {
-    const { versionId: _v, sha256: _s, ...plain } = object;
+    const { versionId: _v, open: _o, ...plain } = object;
     const unversioned = { ...plain, key: 'procedures/incidents.md', metadata: {} };
     const mapping = mappingFor(prefixes, unversioned.key);
     if (mapping === undefined) throw new Error('no mapping');
@@ -117,10 +173,14 @@ describe('objectToDraft', () => {
     expect(draft.attributes).toEqual({
       procedureType: 'incident-response',
       approved: true,
+      approvedBy: null,
+      approvedAt: null,
+      reviewedAt: null,
       path: 'procedures/incidents.md',
       bucket: 'acme-governance',
     });
     expect(draft.content).toBeUndefined();
+    expect(draft.streamed).toBeUndefined();
   });
 
   it('derives a model card name from the file and uses path-style URLs for custom endpoints', () => {

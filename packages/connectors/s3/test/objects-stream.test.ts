@@ -11,6 +11,7 @@ const prefixes = [
 
 function fakeClient(listing: Array<{ Key: string; ETag: string; LastModified: Date }>, gone: Set<string>) {
   const fetched: string[] = [];
+  const released: string[] = [];
   const client = {
     async *listObjects() {
       yield listing.map((o) => ({ ...o, Size: 10 }));
@@ -26,11 +27,14 @@ function fakeClient(listing: Array<{ Key: string; ETag: string; LastModified: Da
         size: 10,
         contentType: 'text/markdown',
         metadata: {},
-        sha256: 'a'.repeat(64),
+        open: async function* () {
+          yield Buffer.from(`# ${key}`);
+        },
+        release: () => released.push(key),
       };
     },
   };
-  return { client: client as unknown as S3EvidenceClient, fetched };
+  return { client: client as unknown as S3EvidenceClient, fetched, released };
 }
 
 async function read(client: S3EvidenceClient, state?: ObjectsCursor) {
@@ -66,6 +70,10 @@ describe('objects stream', () => {
       'object:acme-docs/policies/a.md',
       'object:acme-docs/policies/b.md',
     ]);
+    // Each body is handed to the runner as a stream, then closed.
+    expect(one.records[0]).toMatchObject({ streamed: { mediaType: 'text/markdown' } });
+    expect(one.records[0]).not.toHaveProperty('content');
+    expect(first.released).toEqual(['policies/a.md', 'policies/b.md']);
     expect(one.last).toEqual({
       prefixes: {
         'policies/': {

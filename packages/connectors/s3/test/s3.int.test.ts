@@ -8,6 +8,7 @@ import {
   PutBucketLoggingCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  PutObjectLockConfigurationCommand,
   PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -23,6 +24,7 @@ const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toSt
 const docs = `aims-docs-${suffix}`;
 const bare = `aims-bare-${suffix}`;
 const logs = `aims-logs-${suffix}`;
+const audit = `aims-audit-${suffix}`;
 
 const put = (key: string, body: string, metadata: Record<string, string> = {}) =>
   s3.send(
@@ -51,11 +53,22 @@ const config = {
       ],
     },
     { name: bare },
+    { name: audit, purpose: 'logs' },
   ],
 };
 
 beforeAll(async () => {
   for (const Bucket of [docs, bare, logs]) await s3.send(new CreateBucketCommand({ Bucket }));
+  await s3.send(new CreateBucketCommand({ Bucket: audit, ObjectLockEnabledForBucket: true }));
+  await s3.send(
+    new PutObjectLockConfigurationCommand({
+      Bucket: audit,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 400 } },
+      },
+    }),
+  );
   await s3.send(
     new PutBucketVersioningCommand({ Bucket: docs, VersioningConfiguration: { Status: 'Enabled' } }),
   );
@@ -91,6 +104,7 @@ beforeAll(async () => {
   await put('policies/ai-policy.md', '# AI policy v1', {
     approved: 'true',
     'approved-by': 'ciso@acme.example',
+    'approved-at': '2026-11-02',
     owner: 'ciso',
     'ai-system': 'credit-scoring',
   });
@@ -112,7 +126,7 @@ describe('S3 connector against an S3 server', () => {
       encryption: { enabled: true, algorithm: 'aws:kms' },
       versioning: 'Enabled',
       accessLogging: { enabled: true, targetBucket: logs },
-      objectLock: { enabled: false },
+      objectLock: { enabled: false, mode: null, retentionDays: null },
       publicAccessBlock: {
         blockPublicAcls: true,
         ignorePublicAcls: true,
@@ -120,6 +134,12 @@ describe('S3 connector against an S3 server', () => {
         restrictPublicBuckets: true,
         allBlocked: true,
       },
+      purpose: 'other',
+    });
+    // A log bucket under object lock: its purpose comes from the config, its retention from S3.
+    expect(first.upserts.find((r) => r.externalId === `bucket:${audit}`)?.attributes).toMatchObject({
+      objectLock: { enabled: true, mode: 'COMPLIANCE', retentionDays: 400 },
+      purpose: 'logs',
     });
     // A bucket where nothing was configured is evidence of disabled settings, not a failure.
     expect(first.upserts.find((r) => r.externalId === `bucket:${bare}`)?.attributes).toMatchObject({
@@ -147,6 +167,7 @@ describe('S3 connector against an S3 server', () => {
         policyType: 'ai-policy',
         approved: true,
         approvedBy: 'ciso@acme.example',
+        approvedAt: '2026-11-02T00:00:00.000Z',
         path: 'policies/ai-policy.md',
         bucket: docs,
       },

@@ -20,7 +20,13 @@ export interface paths {
     "/v1/artifacts": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -37,7 +43,13 @@ export interface paths {
     "/v1/artifacts/{artifactKey}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
                 artifactKey: components["parameters"]["ArtifactKey"];
@@ -57,7 +69,13 @@ export interface paths {
     "/v1/artifacts/{artifactKey}/versions": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
                 artifactKey: components["parameters"]["ArtifactKey"];
@@ -74,10 +92,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/artifacts/{artifactKey}/versions/{version}/content": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
+                artifactKey: components["parameters"]["ArtifactKey"];
+                /** @description Version number, from 1. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The evidence bytes of one version, as harvested
+         * @description Streamed from the blob store with the media type the connector recorded. The ETag is the
+         *     content's SHA-256; send it in If-None-Match to get 304. Served with `sandbox` CSP and
+         *     `nosniff`: evidence is data, never a page to run.
+         */
+        get: operations["getVersionContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/artifacts/{artifactKey}/audit": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
                 artifactKey: components["parameters"]["ArtifactKey"];
@@ -97,7 +154,13 @@ export interface paths {
     "/v1/artifacts/{artifactKey}/versions/{version}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
                 artifactKey: components["parameters"]["ArtifactKey"];
@@ -119,11 +182,23 @@ export interface paths {
     "/v1/controls": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
-        /** List controls with their current scores and totals */
+        /**
+         * List controls and clauses with their current scores and totals
+         * @description Annex A controls and the management-system clauses 4 to 10 (those the workspace scores).
+         *     `totals.overall` and `totals.objectives` of Annex A are as before clauses were scored;
+         *     `totals.clauses` counts the clauses apart, and `totals.objectives` also lists the clause
+         *     groups 4 to 10.
+         */
         get: operations["listControls"];
         put?: never;
         post?: never;
@@ -136,9 +211,15 @@ export interface paths {
     "/v1/controls/{controlId}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
-                /** @description Annex A control id, e.g. A.6.2.4. */
+                /** @description Annex A control id (A.6.2.4) or clause number (9.2). */
                 controlId: components["schemas"]["ControlId"];
             };
             cookie?: never;
@@ -156,7 +237,13 @@ export interface paths {
     "/v1/controls/{controlId}/history": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description Control id, e.g. A.6.2.4. */
                 controlId: string;
@@ -176,7 +263,13 @@ export interface paths {
     "/v1/coverage/history": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -190,10 +283,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/forecast": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which controls and clauses will not be compliant on a date, and the evidence to renew
+         * @description The state on `at` if no new evidence arrives: the engine's own evaluation at that instant
+         *     over the current versions (sources keep being read on their current rhythm), the
+         *     controls and clauses that will not be compliant then, and the evidence that expires (or
+         *     counter-evidence that falls overdue) before then, by expiry, with the person who owns
+         *     each requirement. Without `at`, the next audit of the workspace's certification calendar.
+         */
+        get: operations["getForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/gaps": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -216,7 +345,13 @@ export interface paths {
     "/v1/ai-systems": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -233,7 +368,13 @@ export interface paths {
     "/v1/ai-systems/{aiSystemId}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description AI system id. */
                 aiSystemId: components["schemas"]["slug"];
@@ -253,16 +394,26 @@ export interface paths {
     "/v1/exports": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List the workspace's exports, newest first */
+        get: operations["listExports"];
         put?: never;
         /**
          * Request an auditor bundle
-         * @description Queues the export and returns at once; poll the export until it succeeds or fails. Servers
-         *     without the exporter answer 501.
+         * @description Checks the request and queues the export (scope `exports:create`); poll the export until
+         *     it succeeds or fails. `asOf` (default now, whole seconds) makes it reproducible: the
+         *     bundle holds the versions current then and the statuses computed at that instant, so two
+         *     exports of the same `asOf` and filters are byte-identical. Servers without an exporter
+         *     answer 501.
          */
         post: operations["createExport"];
         delete?: never;
@@ -274,7 +425,13 @@ export interface paths {
     "/v1/exports/{exportId}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description Export id. */
                 exportId: string;
@@ -291,10 +448,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/{exportId}/download": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /** @description Export id. */
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a finished bundle
+         * @description A redirect to a presigned, expiring URL when the blob store hands them out (S3), or the
+         *     ZIP streamed from the folder store.
+         */
+        get: operations["downloadExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/harvest-runs": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -311,7 +504,13 @@ export interface paths {
     "/v1/harvest-runs/{runId}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description Harvest run id. */
                 runId: string;
@@ -331,7 +530,13 @@ export interface paths {
     "/v1/connectors": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -348,7 +553,13 @@ export interface paths {
     "/v1/connectors/{instance}/runs": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description Connector instance id. */
                 instance: components["schemas"]["slug"];
@@ -359,6 +570,93 @@ export interface paths {
         put?: never;
         /** Start a harvest of one connector instance now */
         post: operations["triggerHarvest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/keys": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** List this workspace's API keys, newest first (never the keys themselves) */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key of this workspace
+         * @description Scope `admin`. The key is in this response only; the catalogue keeps its SHA-256 and its
+         *     first characters (`prefix`) to tell keys apart. Send it as `Authorization: Bearer <key>`.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /** @description API key id. */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key now
+         * @description Scope `admin`. Idempotent; the key's record stays, with `revokedAt`.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/keys/{keyId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /** @description API key id. */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace an API key with a new one of the same name and scopes
+         * @description Scope `admin`. The old key is revoked now, or `graceSeconds` later so that clients can
+         *     switch over without an outage. A revoked or expired key cannot be rotated (409).
+         */
+        post: operations["rotateApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -387,7 +685,11 @@ export interface components {
         ArtifactVersion: components["schemas"]["artifact-version.schema"];
         ControlStatus: components["schemas"]["controlStatus"];
         HarvestRun: components["schemas"]["harvest-run.v1.schema"];
-        /** @example A.6.2.4 */
+        /**
+         * @description An Annex A control (A.6.2.4) or a clause of the management system (9.2).
+         * @example A.6.2.4
+         * @example 9.2
+         */
         ControlId: string;
         Percent: number;
         /** @description How fresh the version is for one requirement that selects it (the one freshness model). */
@@ -439,15 +741,25 @@ export interface components {
             notApplicable: number;
             coverage: components["schemas"]["Percent"];
         };
+        /**
+         * @description `annex-a`: an Annex A control or objective; `clauses`: a clause (4 to 10) of the management system.
+         * @enum {string}
+         */
+        LibraryPart: "annex-a" | "clauses";
         ObjectiveTotals: components["schemas"]["ScoreTotals"] & {
-            /** @example A.6.2 */
+            /**
+             * @example A.6.2
+             * @example 9
+             */
             objectiveId: string;
             title: string;
+            library: components["schemas"]["LibraryPart"];
         };
         ControlSummary: {
             controlId: components["schemas"]["ControlId"];
             title: string;
             objectiveId: string;
+            library: components["schemas"]["LibraryPart"];
             status: components["schemas"]["controlStatus"];
             coverage: components["schemas"]["Percent"];
             present: components["schemas"]["Percent"];
@@ -460,7 +772,11 @@ export interface components {
         ControlList: {
             items: components["schemas"]["ControlSummary"][];
             totals: {
+                /** @description The listed Annex A controls (what the Statement of Applicability covers). */
                 overall: components["schemas"]["ScoreTotals"];
+                /** @description The listed clauses 4 to 10, counted apart from Annex A. */
+                clauses: components["schemas"]["ScoreTotals"];
+                /** @description Per Annex A objective, then per clause group (4 to 10), in library order. */
                 objectives: components["schemas"]["ObjectiveTotals"][];
             };
             /** Format: date-time */
@@ -487,14 +803,71 @@ export interface components {
             staleSince?: string;
             /** @description Detail for the reason, e.g. why the source could not be read. */
             note?: string;
+            /**
+             * Format: date-time
+             * @description For counter-evidence, when it starts (or started) counting against the control.
+             */
+            countsFrom?: string;
+        };
+        /** @description How a forEach requirement stands for one member (an AI system, repo, bucket or dataset). */
+        MemberExplanation: {
+            id: string;
+            /** @description False for a member only evidence names. */
+            inInventory: boolean;
+            met: boolean;
+            present: components["schemas"]["Percent"];
+            fresh: components["schemas"]["Percent"];
+            alternativeId?: string;
+            satisfiedBy: components["schemas"]["EvidenceRef"][];
+            stale: components["schemas"]["EvidenceRef"][];
+            against?: components["schemas"]["AgainstExplanation"];
+        };
+        /** @description Evidence that counts against the control (a public bucket, a merge without review). */
+        AgainstExplanation: {
+            /** @description How many may count against it and it still holds. */
+            maxCount: number;
+            /** @description How long a match may stand before it counts (ISO 8601 duration). */
+            overdueAfter?: string;
+            count: number;
+            /** @description Matches that will count once overdue. */
+            pendingCount: number;
+            offending: components["schemas"]["EvidenceRef"][];
+            pending: components["schemas"]["EvidenceRef"][];
         };
         RequirementExplanation: {
             requirementId: string;
             description: string;
             kinds: components["schemas"]["artifact-kind.schema"][];
+            /** @description Fresh matches needed; 0 for counter-evidence. */
             minCount: number;
             weight: number;
             ownerRole: string;
+            /** @description When not met the control is not compliant, whatever else holds. */
+            essential: boolean;
+            /**
+             * @description `against`: matching evidence counts against the control (see against).
+             * @enum {string}
+             */
+            counts: "for" | "against";
+            /**
+             * @description The requirement is met only when met for every member of this scope.
+             * @enum {string}
+             */
+            forEach?: "aiSystem" | "repo" | "bucket" | "dataset";
+            members?: components["schemas"]["MemberExplanation"][];
+            /** @description The alternative that met it (or came closest). */
+            alternativeId?: string;
+            alternatives?: {
+                alternativeId: string;
+                description?: string;
+                kinds: components["schemas"]["artifact-kind.schema"][];
+                met: boolean;
+                satisfiedBy: components["schemas"]["EvidenceRef"][];
+                stale: components["schemas"]["EvidenceRef"][];
+            }[];
+            against?: components["schemas"]["AgainstExplanation"];
+            /** @description Why it cannot be met as things stand, e.g. no AI systems in the inventory. */
+            note?: string;
             met: boolean;
             present: components["schemas"]["Percent"];
             fresh: components["schemas"]["Percent"];
@@ -510,6 +883,10 @@ export interface components {
             applicability: {
                 applicable: boolean;
                 justification?: string;
+                approvedBy?: string;
+                approvedAt?: string;
+                /** @description When the exclusion is to be reviewed. */
+                reviewBy?: string;
             };
             requirements: components["schemas"]["RequirementExplanation"][];
         };
@@ -533,6 +910,7 @@ export interface components {
         };
         CoverageTrend: {
             days: number;
+            aiSystem?: components["schemas"]["slug"];
             points: {
                 /** Format: date */
                 day: string;
@@ -602,6 +980,25 @@ export interface components {
                 evidence: components["schemas"]["EvidenceRef"][];
             };
             missing: components["schemas"]["GapRequirement"][];
+            ticket?: components["schemas"]["GapTicket"];
+        };
+        /** @description The ticket that tracks the gap, as the ticket sync last wrote and read it back. */
+        GapTicket: {
+            /** @enum {string} */
+            system: "jira";
+            /** @description The issue key, e.g. GOV-123. */
+            key: string;
+            /** Format: uri */
+            url: string;
+            /** @description The ticket's status as last read back, e.g. In Progress. */
+            status?: string;
+            /** @description Display name of the ticket's assignee as last read back. */
+            assignee?: string;
+            /**
+             * @description ticket_closed_evidence_missing: the ticket is done while the gap is still open. ticket_missing: the linked ticket no longer exists.
+             * @enum {string}
+             */
+            flag?: "ticket_closed_evidence_missing" | "ticket_missing";
         };
         GapReport: {
             /** Format: date-time */
@@ -627,19 +1024,15 @@ export interface components {
             nextCursor: string | null;
         };
         ExportRequest: {
-            /** @description Only evidence linked to these AI systems; all when omitted. */
-            aiSystems?: components["schemas"]["slug"][];
-            /** @description Only these controls; all when omitted. */
-            controls?: components["schemas"]["ControlId"][];
             /**
-             * @description Extra renderings; manifest.json and the signature are always included.
-             * @default [
-             *       "html",
-             *       "csv",
-             *       "oscal"
-             *     ]
+             * Format: date-time
+             * @description The instant the bundle describes (default now; not in the future, not before the first evidence).
              */
-            formats: ("html" | "csv" | "oscal")[];
+            asOf?: string;
+            /** @description Only evidence linked to these AI systems, scored over it; all when omitted. */
+            aiSystems?: components["schemas"]["slug"][];
+            /** @description Only these controls and the evidence they cite; all when omitted. */
+            controls?: string[];
         };
         Export: {
             /** Format: uuid */
@@ -650,19 +1043,99 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt?: string;
-            request: components["schemas"]["ExportRequest"];
+            request: {
+                /** Format: date-time */
+                asOf: string;
+                aiSystems?: components["schemas"]["slug"][];
+                controls?: string[];
+            };
             bundle?: {
-                /** @description Blob store key or download URL of the bundle. */
-                location: string;
+                /** @description File name of the ZIP. */
+                name: string;
                 sha256: string;
                 size: number;
-                /** @description Id of the Ed25519 key that signed the manifest. */
-                signatureKeyId?: string;
+                /** @description Artifact versions in the bag. */
+                versions: number;
+                signature: {
+                    /** @enum {string} */
+                    status: "signed" | "unsigned";
+                    /** @description Id of the Ed25519 key that signed the statement. */
+                    keyId?: string;
+                };
+            };
+            download?: {
+                /** @description Where to GET the bundle (it may redirect to a presigned URL). */
+                url: string;
             };
             error?: {
                 code: string;
                 message: string;
             };
+        };
+        /** @enum {string} */
+        ApiKeyScope: "evidence:read" | "harvest:trigger" | "exports:create" | "audit:write" | "admin";
+        ApiKeyRequest: {
+            /** @description What or who the key is for. */
+            name: string;
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /**
+             * Format: date-time
+             * @description When the key stops working (future).
+             */
+            expiresAt?: string;
+        };
+        ApiKeyRotation: {
+            /** @description How long the old key keeps working (default 0, revoked at once). */
+            graceSeconds?: number;
+            /**
+             * Format: date-time
+             * @description Expiry of the new key (default the old key's).
+             */
+            expiresAt?: string;
+        };
+        ApiKey: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The key's first characters, to tell keys apart. */
+            prefix: string;
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /**
+             * Format: date-time
+             * @description When it stopped (or stops) working.
+             */
+            revokedAt?: string;
+            /**
+             * Format: date-time
+             * @description Last authentication, to the minute.
+             */
+            lastUsedAt?: string;
+            /** @enum {string} */
+            state: "active" | "expired" | "revoked";
+        };
+        NewApiKey: components["schemas"]["ApiKey"] & {
+            /** @description The key itself; shown in this response only. */
+            key: string;
+        };
+        RotatedApiKey: components["schemas"]["NewApiKey"] & {
+            replaces: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                revokedAt: string;
+            };
+        };
+        ApiKeyList: {
+            items: components["schemas"]["ApiKey"][];
+        };
+        ExportPage: {
+            items: components["schemas"]["Export"][];
+            nextCursor: string | null;
         };
         HarvestRunPage: {
             items: components["schemas"]["harvest-run.v1.schema"][];
@@ -690,6 +1163,96 @@ export interface components {
         };
         ConnectorList: {
             items: components["schemas"]["ConnectorInstance"][];
+        };
+        /** @description An audit of the certification cycle, from the workspace config's `certification:`. */
+        CertificationAudit: {
+            /** @enum {string} */
+            kind: "surveillance" | "recertification";
+            /** Format: date */
+            date: string;
+            /**
+             * Format: date-time
+             * @description The audit day's start (00:00 UTC).
+             */
+            at: string;
+            /** @description The certification body. */
+            body?: string;
+        };
+        LibraryTotals: {
+            annexA: components["schemas"]["ScoreTotals"];
+            clauses: components["schemas"]["ScoreTotals"];
+        };
+        ForecastControl: {
+            controlId: components["schemas"]["ControlId"];
+            title: string;
+            objectiveId: string;
+            library: components["schemas"]["LibraryPart"];
+            /** @description The status on the forecast date. */
+            status: components["schemas"]["controlStatus"];
+            coverage: components["schemas"]["Percent"];
+            statusNow: components["schemas"]["controlStatus"];
+            coverageNow: components["schemas"]["Percent"];
+            /** @description Essential requirements not met on the forecast date. */
+            unmetEssential?: string[];
+        };
+        ForecastRenewal: {
+            /**
+             * @description renew: fresh now and stale by the forecast date (a review, approval or report falls due); resolve: counter-evidence whose grace time ends before then (a ticket falling overdue).
+             * @enum {string}
+             */
+            action: "renew" | "resolve";
+            artifactKey: string;
+            version: number;
+            kind: components["schemas"]["artifact-kind.schema"];
+            title?: string;
+            /** @description The evidence's own owner, as its source states it. */
+            artifactOwner?: string;
+            controlId: components["schemas"]["ControlId"];
+            library: components["schemas"]["LibraryPart"];
+            requirementId: string;
+            /** @description The requirement's description. */
+            requirement: string;
+            /** @description The anyOf alternative the evidence meets. */
+            alternativeId?: string;
+            /**
+             * Format: date-time
+             * @description When it stops counting as fresh (renew) or starts counting against the control (resolve).
+             */
+            expiresAt: string;
+            ownerRole: string;
+            owner: components["schemas"]["GapOwner"];
+            /** @enum {string} */
+            forEach?: "aiSystem" | "repo" | "bucket" | "dataset";
+            /** @description The AI systems (repositories, buckets, datasets) the evidence counts for. */
+            members?: string[];
+            /** @description The requirement is met now and will not be on the forecast date without it. */
+            breaksRequirement: boolean;
+        };
+        Forecast: {
+            /**
+             * Format: date-time
+             * @description The instant forecast.
+             */
+            at: string;
+            /**
+             * Format: date-time
+             * @description The current state it starts from.
+             */
+            evaluatedAt: string;
+            /** @description The audit `at` is the day of (when `at` was not given, the next one). */
+            audit?: components["schemas"]["CertificationAudit"];
+            /** @description The next audit of the certification calendar; absent without a calendar or after its end. */
+            nextAudit?: components["schemas"]["CertificationAudit"];
+            aiSystem?: components["schemas"]["slug"];
+            /** @description Annex A and clause totals on the forecast date. */
+            totals: components["schemas"]["LibraryTotals"];
+            totalsNow: components["schemas"]["LibraryTotals"];
+            /** @description Applicable controls and clauses that will not be compliant on the forecast date, in library order. */
+            notCompliant: components["schemas"]["ForecastControl"][];
+            /** @description Evidence to renew or resolve before the forecast date, the earliest first (at most `limit`). */
+            renew: components["schemas"]["ForecastRenewal"][];
+            /** @description How many items `renew` has in all. */
+            renewTotal: number;
         };
         HarvestRequest: {
             /**
@@ -719,16 +1282,16 @@ export interface components {
             };
         };
         /**
-         * ArtifactKind
-         * @description What a piece of evidence is. See docs/data-model.md for the sources and key attributes of each kind.
-         * @enum {string}
-         */
-        "artifact-kind.schema": "policy.document" | "procedure.document" | "record.document" | "code.review" | "repo.settings" | "repo.branch-protection" | "repo.codeowners" | "org.team" | "ci.workflow-run" | "release.record" | "deployment.record" | "ticket.impact-assessment" | "ticket.risk" | "ticket.incident" | "ticket.concern" | "ticket.supplier-review" | "ticket.corrective-action" | "ticket.audit-finding" | "storage.bucket-config" | "ml.experiment" | "ml.run" | "ml.model-version" | "ml.model-card" | "ml.dataset";
-        /**
          * Slug
          * @description Workspace, instance, connector and AI system ids.
          */
         slug: string;
+        /**
+         * ArtifactKind
+         * @description What a piece of evidence is. See docs/data-model.md for the sources and key attributes of each kind.
+         * @enum {string}
+         */
+        "artifact-kind.schema": "policy.document" | "procedure.document" | "record.document" | "code.review" | "repo.settings" | "repo.branch-protection" | "repo.codeowners" | "repo.sbom" | "org.team" | "ci.workflow-run" | "release.record" | "deployment.record" | "ticket.impact-assessment" | "ticket.risk" | "ticket.incident" | "ticket.concern" | "ticket.supplier-review" | "ticket.corrective-action" | "ticket.audit-finding" | "storage.bucket-config" | "ml.experiment" | "ml.run" | "ml.model-version" | "ml.model-card" | "ml.dataset";
         /**
          * ExternalId
          * @description Id of the source object chosen by the connector, stable for the object's life.
@@ -829,10 +1392,10 @@ export interface components {
             instance: components["schemas"]["slug"];
             connector: components["schemas"]["slug"];
             /**
-             * @description partial: finished, but some slices failed (gaps) or some objects could not be read (skipped); failed: every slice failed, or the run could not go on.
+             * @description partial: finished, but some slices failed (gaps) or some objects could not be read (skipped); failed: every slice failed, or the run could not go on; aborted: the harvester was stopped (SIGTERM) mid-run, with cursors at the last acknowledged record, so the next run resumes there.
              * @enum {string}
              */
-            status: "started" | "succeeded" | "partial" | "failed";
+            status: "started" | "succeeded" | "partial" | "failed" | "aborted";
             /** Format: date-time */
             startedAt: string;
             /** Format: date-time */
@@ -862,11 +1425,25 @@ export interface components {
             }[];
             /** @description Tombstones emitted by the run (source objects found gone). */
             deletes?: number;
-            /** @description Why the run failed, when status is failed. */
+            /** @description Why the run failed or stopped, when status is failed or aborted. */
             error?: components["schemas"]["errorInfo"];
         };
     };
     responses: {
+        /**
+         * @description Too many failed authentications from this client address; retry after the seconds in
+         *     `Retry-After`.
+         */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the address may try again. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description The request is malformed; details name the offending parameters or fields. */
         BadRequest: {
             headers: {
@@ -876,7 +1453,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description No API key, or an unknown or revoked one. */
+        /**
+         * @description No API key, an unknown, revoked or expired one, or one of another workspace than the
+         *     one addressed.
+         */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -945,6 +1525,11 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+         *     One the server does not serve is 404; another workspace than the key's is 401.
+         */
+        Workspace: components["schemas"]["slug"];
         /** @description Page size. */
         Limit: number;
         /** @description The nextCursor of the previous page; omit for the first page. */
@@ -1006,6 +1591,11 @@ export interface operations {
                 updatedSince?: string;
                 /** @description Only artifacts whose latest version stops being fresh for every requirement before this instant. */
                 expiresBefore?: string;
+                /**
+                 * @description Only artifacts whose latest version is fresh for some requirement until this instant or
+                 *     later; with `expiresBefore`, the evidence expiring within a window.
+                 */
+                expiresAfter?: string;
                 /** @description Include artifacts whose latest version is a tombstone. */
                 includeDeleted?: boolean;
                 /** @description Page size. */
@@ -1013,7 +1603,13 @@ export interface operations {
                 /** @description The nextCursor of the previous page; omit for the first page. */
                 cursor?: components["parameters"]["Cursor"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1040,12 +1636,19 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getArtifact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
                 artifactKey: components["parameters"]["ArtifactKey"];
@@ -1067,6 +1670,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listArtifactVersions: {
@@ -1077,7 +1681,13 @@ export interface operations {
                 /** @description The nextCursor of the previous page; omit for the first page. */
                 cursor?: components["parameters"]["Cursor"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
                 artifactKey: components["parameters"]["ArtifactKey"];
@@ -1099,12 +1709,65 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getVersionContent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
+                artifactKey: components["parameters"]["ArtifactKey"];
+                /** @description Version number, from 1. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes. */
+            200: {
+                headers: {
+                    /** @description The SHA-256 of the bytes, quoted. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description The client's copy (its If-None-Match) is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getArtifactAudit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
                 artifactKey: components["parameters"]["ArtifactKey"];
@@ -1126,12 +1789,19 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getArtifactVersion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description The artifact key workspace/instance/externalId, percent-encoded as one segment. */
                 artifactKey: components["parameters"]["ArtifactKey"];
@@ -1155,19 +1825,28 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listControls: {
         parameters: {
             query?: {
-                /** @description Only controls under this objective, e.g. A.6.2. */
+                /** @description Only controls under this objective (A.6.2) or clauses under this clause (6, 9). */
                 objective?: string;
+                /** @description Only Annex A controls (`annex-a`) or only clauses 4 to 10 (`clauses`). */
+                library?: components["schemas"]["LibraryPart"];
                 /** @description Only controls with this status. */
                 status?: components["schemas"]["controlStatus"];
                 /** @description Score only the evidence linked to this AI system. */
                 aiSystem?: components["schemas"]["slug"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1194,15 +1873,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     getControl: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The control scored over the evidence linked to this AI system only. */
+                aiSystem?: components["schemas"]["slug"];
+            };
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
-                /** @description Annex A control id, e.g. A.6.2.4. */
+                /** @description Annex A control id (A.6.2.4) or clause number (9.2). */
                 controlId: components["schemas"]["ControlId"];
             };
             cookie?: never;
@@ -1222,6 +1911,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1231,7 +1921,13 @@ export interface operations {
                 /** @description Only changes at or after this instant. */
                 since?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description Control id, e.g. A.6.2.4. */
                 controlId: string;
@@ -1253,6 +1949,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getCoverageHistory: {
@@ -1260,8 +1957,16 @@ export interface operations {
             query?: {
                 /** @description How many days back, today included. */
                 days?: number;
+                /** @description The figures of this AI system, scored over its own evidence. */
+                aiSystem?: components["schemas"]["slug"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1279,6 +1984,57 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getForecast: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The date (2027-03-01, meaning 00:00 UTC) or instant to forecast; after now. Default:
+                 *     the next audit of the certification calendar (config `certification:`).
+                 */
+                at?: string;
+                /** @description Forecast only the evidence linked to this AI system. */
+                aiSystem?: components["schemas"]["slug"];
+                /** @description How many items of `renew` to return (the earliest first); `renewTotal` counts all. */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forecast. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Forecast"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The `aiSystem` named is neither in the inventory nor named by any evidence. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listGaps: {
@@ -1295,7 +2051,13 @@ export interface operations {
                 /** @description Gaps of the controls scored over this AI system's evidence. */
                 aiSystem?: components["schemas"]["slug"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1323,6 +2085,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listAiSystems: {
@@ -1333,7 +2096,13 @@ export interface operations {
                 /** @description The nextCursor of the previous page; omit for the first page. */
                 cursor?: components["parameters"]["Cursor"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1351,12 +2120,20 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getAiSystem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description AI system id. */
                 aiSystemId: components["schemas"]["slug"];
@@ -1378,16 +2155,60 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listExports: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The nextCursor of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of exports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            501: components["responses"]["NotImplemented"];
         };
     };
     createExport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ExportRequest"];
             };
@@ -1407,14 +2228,22 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             501: components["responses"]["NotImplemented"];
         };
     };
     getExport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description Export id. */
                 exportId: string;
@@ -1436,6 +2265,50 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            501: components["responses"]["NotImplemented"];
+        };
+    };
+    downloadExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /** @description Export id. */
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Go to the presigned URL in Location. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
             501: components["responses"]["NotImplemented"];
         };
     };
@@ -1445,13 +2318,19 @@ export interface operations {
                 /** @description Only runs of this connector instance. */
                 instance?: components["schemas"]["slug"];
                 /** @description Only runs with this status. */
-                status?: "started" | "succeeded" | "partial" | "failed";
+                status?: "started" | "succeeded" | "partial" | "failed" | "aborted";
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
                 /** @description The nextCursor of the previous page; omit for the first page. */
                 cursor?: components["parameters"]["Cursor"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1469,12 +2348,20 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getHarvestRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description Harvest run id. */
                 runId: string;
@@ -1496,12 +2383,19 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listConnectors: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1519,12 +2413,20 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     triggerHarvest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
             path: {
                 /** @description Connector instance id. */
                 instance: components["schemas"]["slug"];
@@ -1552,6 +2454,148 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every key of the workspace, revoked and expired ones included. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new key, shown once. */
+            201: {
+                headers: {
+                    /** @description URL of the key's record. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /** @description API key id. */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    rotateApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                /** @description API key id. */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyRotation"];
+            };
+        };
+        responses: {
+            /** @description The new key, shown once, and when the old one stops working. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

@@ -8,6 +8,7 @@ import { ARTIFACT_KINDS, type ArtifactKind, eventSchemas } from '@aims/core';
  */
 interface JsonSchema {
   readonly type?: string | readonly string[];
+  readonly anyOf?: readonly JsonSchema[];
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly additionalProperties?: boolean | JsonSchema;
   readonly items?: JsonSchema;
@@ -31,6 +32,16 @@ function deref(schema: JsonSchema): JsonSchema {
 function typesOf(schema: JsonSchema): readonly string[] | undefined {
   if (typeof schema.type === 'string') return [schema.type];
   if (schema.type) return schema.type;
+  if (schema.anyOf) {
+    // A union of alternatives (a date or date-time, or null): the types of all of them.
+    const types = new Set<string>();
+    for (const branch of schema.anyOf) {
+      const of = typesOf(deref(branch));
+      if (!of) return undefined;
+      for (const type of of) types.add(type);
+    }
+    return [...types];
+  }
   return schema.properties ? ['object'] : undefined;
 }
 

@@ -70,6 +70,7 @@ export function evaluate(
   }
   universe.rebuildAll();
   const source: ScoreSource = {
+    now: nowMs,
     stats: (rule) => stats[rule.index] as StatsAccumulator,
     members: (slot, scope) =>
       totalMembers(

@@ -1,6 +1,6 @@
 import { countsFor } from '../inventory/members.js';
 import type { Held } from './artifacts.js';
-import { compareEntries, type Entry, insertEntry, removeEntry } from './entries.js';
+import { compareEntries, type Entry, firstFreshIndex, insertEntry, removeEntry } from './entries.js';
 import type { Plan, RuleSlot } from './plan.js';
 import { NO_STATS, type RequirementStats, statsFromSorted } from './stats.js';
 import type { TimingContext } from './timing.js';
@@ -82,6 +82,13 @@ export class EvidenceIndex {
       }
       touch(rule, members);
     });
+  }
+
+  /** The rule's entries whose time falls in (from, to], in time order. */
+  between(rule: RuleSlot, from: number, to: number): readonly Entry[] {
+    const all = this.#rules[rule.index]?.all;
+    if (!all || all.length === 0 || to <= from) return [];
+    return all.slice(firstFreshIndex(all, from), firstFreshIndex(all, to));
   }
 
   stats(rule: RuleSlot, now: number, limit: number): RequirementStats {

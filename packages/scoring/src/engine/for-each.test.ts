@@ -56,6 +56,31 @@ describe('forEach', () => {
         satisfiedBy: [],
       }),
     ]);
+    expect(requirement.note).toBe('not met for dispatch-assistant');
+  });
+
+  it('names at most ten unmet members in its note, in member order, and counts the rest', () => {
+    const many: ScoringContext = {
+      inventory: {
+        aiSystems: Array.from({ length: 13 }, (_, i) => ({ id: `system-${String(i).padStart(2, '0')}` })),
+      },
+    };
+    const evidence = [assessment(['system-01'])];
+    const full = requirementOf(
+      evaluate(library, evidence, T0, { context: many }),
+      'A.5.3',
+      'assessment-per-system',
+    );
+    expect(full.note).toBe(
+      'not met for system-00, system-02, system-03, system-04, system-05, system-06, system-07, system-08, system-09, system-10 and 2 more',
+    );
+    const scorer = new IncrementalScorer(library, { context: many });
+    scorer.load(evidence);
+    expect(requirementOf(scorer.evaluateAt(T0), 'A.5.3', 'assessment-per-system').note).toBe(full.note);
+    const met = evaluate(library, [assessment(many.inventory?.aiSystems?.map((s) => s.id) ?? [])], T0, {
+      context: many,
+    });
+    expect(requirementOf(met, 'A.5.3', 'assessment-per-system').note).toBeUndefined();
   });
 
   it('flags AI systems named only by evidence as not in the inventory', () => {

@@ -4,6 +4,7 @@ import {
   resolveContext,
   type ScoringContext,
 } from '../inventory/context.js';
+import { countsFor } from '../inventory/members.js';
 import { Universe } from '../inventory/universe.js';
 import type { ControlLibrary, ForEachScope } from '../library/model.js';
 import { toMillis } from '../time.js';
@@ -16,7 +17,7 @@ import { type ScoreSource, scoreMember } from './requirement.js';
 import { DEFAULT_EXPLAIN_LIMIT, type ScoredControl, scoreControl } from './summarise.js';
 import type { TimingContext } from './timing.js';
 import { assembleEvaluation } from './totals.js';
-import type { EvaluateOptions, Evaluation, ScorableArtifact } from './types.js';
+import type { EvaluateOptions, Evaluation, EvidenceChange, ScorableArtifact } from './types.js';
 
 /**
  * Scoring state kept between changes. Each rule keeps its matching artifacts sorted by expiry
@@ -140,6 +141,36 @@ export class IncrementalScorer {
     return true;
   }
 
+  /**
+   * Matching evidence whose time falls in (from, to]: in favour, versions that are fresh at `from`
+   * and go stale by `to` (at their expiry, with the reason); against, versions that start counting
+   * against their control in between. One entry per rule (a requirement, or one of its anyOf
+   * alternatives) of the applicable controls, in time order per rule.
+   */
+  changesBetween(from: string | Date | number, to: string | Date | number): EvidenceChange[] {
+    const fromMs = toMillis(from, 'from');
+    const toMs = toMillis(to, 'to');
+    const changes: EvidenceChange[] = [];
+    for (const rule of this.#plan.rules) {
+      const { requirement } = rule.slot;
+      const controlId = this.#plan.controls[rule.slot.controlIndex]?.control.id ?? '';
+      for (const entry of this.#index.between(rule, fromMs, toMs)) {
+        const scope = requirement.forEach;
+        changes.push({
+          controlId,
+          requirementId: requirement.id,
+          ...(requirement.anyOf ? { alternativeId: rule.rule.id } : {}),
+          counts: rule.against ? 'against' : 'for',
+          at: new Date(entry.exp).toISOString(),
+          ...(rule.against || entry.reason === undefined ? {} : { reason: entry.reason }),
+          artifact: entry.artifact,
+          ...(scope ? { forEach: scope, members: countsFor(scope, entry.artifact) } : {}),
+        });
+      }
+    }
+    return changes;
+  }
+
   /** The evaluation at now, recomputing only controls that changed or crossed an expiry. */
   evaluateAt(now: string | Date | number): Evaluation {
     const nowMs = toMillis(now, 'now');
@@ -167,6 +198,7 @@ export class IncrementalScorer {
   #source(now: number): ScoreSource {
     const limit = this.#limit;
     return {
+      now,
       stats: (rule) => this.#index.stats(rule, now, limit),
       members: (slot, scope) =>
         (this.#members[slot.index] as MemberTable).totals(this.#universe.members(scope), now, (member) =>

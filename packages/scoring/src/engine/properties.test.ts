@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { artifactArb, contextArb, freshKeyArtifactArb, timeArb } from '../../test/arbitraries.ts';
 import { mechanismsLibrary } from '../../test/helpers.ts';
 import { freshnessOf } from '../freshness.js';
-import { readLibraryFile } from '../library/files.js';
+import { readLibraryFile, readLibraryWithOverlays } from '../library/files.js';
 import { evaluate } from './evaluate.js';
 import type { Evaluation, EvaluationInventory } from './types.js';
 
 const libraries = [
   ['the ISO library', await readLibraryFile()],
+  ['the ISO library with clauses 4 to 10', await readLibraryWithOverlays()],
   ['the mechanisms library', mechanismsLibrary()],
 ] as const;
 const coverages = (evaluation: Evaluation): number[] => evaluation.controls.map((result) => result.coverage);

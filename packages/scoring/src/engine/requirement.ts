@@ -7,6 +7,8 @@ import type { AlternativeResult, InventoryMember, MemberResult, RequirementResul
 
 /** Where scoring gets statistics; the full and the incremental engine each provide one. */
 export interface ScoreSource {
+  /** The evaluation time (ms). */
+  readonly now: number;
   /** Statistics of a rule over all its matching evidence. */
   stats(rule: RuleSlot): RequirementStats;
   /** The scores of every member of the scope for a forEach requirement, summed (engines may cache). */
@@ -124,6 +126,20 @@ function alternative(outcome: Outcome): AlternativeResult {
   };
 }
 
+/** How many unmet members a note names before it says "and N more". */
+const NOTE_NAMES = 10;
+
+/** "not met for dispatch-assistant, fraud-screen": the first unmet members, in member order. */
+function unmetNote(results: readonly MemberResult[], unmet: number): string {
+  const names: string[] = [];
+  for (let i = 0; i < results.length && names.length < NOTE_NAMES; i++) {
+    const member = results[i] as MemberResult;
+    if (!member.satisfied) names.push(member.id);
+  }
+  const more = unmet - names.length;
+  return `not met for ${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 /**
  * Scores one requirement. Without forEach its share is that of the alternative that decides (the
  * first met, or the closest). With forEach its shares are the means over the scope's members
@@ -164,7 +180,11 @@ export function scoreRequirement(slot: Slot, source: ScoreSource): ScoredRequire
     forEach = {
       members: totals.results,
       membersMet: totals.met,
-      ...(n === 0 ? { note: `no ${SCOPE_NOUNS[scope]} in the inventory` } : {}),
+      ...(n === 0
+        ? { note: `no ${SCOPE_NOUNS[scope]} in the inventory` }
+        : totals.met < n
+          ? { note: unmetNote(totals.results, n - totals.met) }
+          : {}),
     };
   }
   const against = best.rule.against;

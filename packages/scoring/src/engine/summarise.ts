@@ -1,3 +1,4 @@
+import { parseDate } from '../attributes/path.js';
 import { toIso } from '../time.js';
 import { round2 } from './outcome.js';
 import type { PlannedControl } from './plan.js';
@@ -13,22 +14,37 @@ export interface ScoredControl {
   readonly validUntil: number;
 }
 
-function notApplicable(planned: PlannedControl): ScoredControl {
+/**
+ * An excluded control: not applicable, its exclusion shown with whether its review is overdue.
+ * The result changes once, when the review date passes.
+ */
+function notApplicable(planned: PlannedControl, now: number): ScoredControl {
   const { control } = planned;
+  const exclusion = control.notApplicable;
+  const reviewBy = exclusion ? parseDate(exclusion.reviewBy) : Number.NaN;
+  const overdue = Number.isFinite(reviewBy) && now >= reviewBy;
+  const nextExpiryAt = Number.isFinite(reviewBy) && !overdue ? toIso(reviewBy) : undefined;
   const result: ControlResult = {
     controlId: control.id,
     title: control.title,
     objectiveId: control.objectiveId,
+    library: control.library,
     tags: control.tags,
     status: 'not_applicable',
     coverage: 0,
     present: 0,
     fresh: 0,
     requirements: [],
-    ...(control.notApplicable ? { notApplicable: control.notApplicable } : {}),
+    ...(exclusion ? { notApplicable: { ...exclusion, reviewOverdue: overdue } } : {}),
+    ...(nextExpiryAt === undefined ? {} : { nextExpiryAt }),
     ...(control.removed ? { removedRequirements: control.removed } : {}),
   };
-  return { result, validFrom: Number.NEGATIVE_INFINITY, validUntil: Number.POSITIVE_INFINITY };
+  if (!Number.isFinite(reviewBy)) {
+    return { result, validFrom: Number.NEGATIVE_INFINITY, validUntil: Number.POSITIVE_INFINITY };
+  }
+  return overdue
+    ? { result, validFrom: reviewBy, validUntil: Number.POSITIVE_INFINITY }
+    : { result, validFrom: Number.NEGATIVE_INFINITY, validUntil: reviewBy };
 }
 
 /**
@@ -39,7 +55,7 @@ function notApplicable(planned: PlannedControl): ScoredControl {
  */
 export function scoreControl(planned: PlannedControl, source: ScoreSource): ScoredControl {
   const { control } = planned;
-  if (control.notApplicable) return notApplicable(planned);
+  if (control.notApplicable) return notApplicable(planned, source.now);
   let totalWeight = 0;
   let presentWeight = 0;
   let freshWeight = 0;
@@ -84,6 +100,7 @@ export function scoreControl(planned: PlannedControl, source: ScoreSource): Scor
     controlId: control.id,
     title: control.title,
     objectiveId: control.objectiveId,
+    library: control.library,
     tags: control.tags,
     status,
     coverage: round2((present + fresh) / 2),

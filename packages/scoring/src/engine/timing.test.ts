@@ -56,6 +56,43 @@ describe('freshnessFrom', () => {
       });
     }
   });
+
+  it('with a list, counts from the latest valid date among them', () => {
+    const listed = mechanismsLibrary((text) =>
+      text.replace(
+        '            freshnessFrom: reviewedAt\n',
+        '            freshnessFrom: [reviewedAt, approvedAt, effectiveDate]\n',
+      ),
+    );
+    const score = (attributes: Record<string, unknown>) =>
+      requirementOf(evaluate(listed, [policy(attributes)], T0), 'A.2.2', 'ai-policy-reviewed');
+    // Reviewed in 2019 but approved again 100 days ago: fresh for another 265 days.
+    const reapproved = score({
+      reviewedAt: '2019-01-15',
+      approvedAt: iso(T0 - 100 * DAY),
+      effectiveDate: 'soon',
+    });
+    expect(reapproved.satisfiedBy[0]?.expiresAt).toBe(iso(T0 + 265 * DAY));
+    // Only the 2019 review: stale by its window, not "fresh since first seen".
+    expect(score({ reviewedAt: '2019-01-15' }).stale[0]).toMatchObject({ reason: 'window' });
+    expect(score({ effectiveDate: null }).stale[0]).toMatchObject({
+      reason: 'missing_date',
+      message: 'no valid date in reviewedAt, approvedAt, effectiveDate',
+    });
+  });
+
+  it('refuses a listed attribute the kind does not declare, naming its line', () => {
+    expect(() =>
+      mechanismsLibrary((text) =>
+        text.replace(
+          '            freshnessFrom: reviewedAt\n',
+          '            freshnessFrom: [reviewedAt, signedAt]\n',
+        ),
+      ),
+    ).toThrow(
+      /mechanisms-library\.yaml:26:\d+: freshnessFrom: unknown attribute "signedAt" for kind policy\.document/,
+    );
+  });
 });
 
 describe('freshUntil', () => {

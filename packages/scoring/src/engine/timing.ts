@@ -35,6 +35,18 @@ function byKind<T, R>(map: Readonly<Partial<Record<string, T>>>, f: (value: T) =
   return out;
 }
 
+/** The latest valid date among the attributes (ms), NaN when none has one. */
+function latestDate(attributes: Readonly<Record<string, unknown>>, paths: readonly AttributePath[]): number {
+  let latest = Number.NaN;
+  for (const path of paths) {
+    const ms = parseDate(lookupPath(attributes, path));
+    if (Number.isFinite(ms) && (Number.isNaN(latest) || ms > latest)) latest = ms;
+  }
+  return latest;
+}
+
+const named = (paths: readonly AttributePath[]): string => paths.map((path) => path.text).join(', ');
+
 function stale(held: Held, reason: StaleReason, message: string): Entry {
   return { exp: NEVER, key: held.artifact.key, artifact: held.artifact, reason, message };
 }
@@ -48,7 +60,7 @@ function stale(held: Held, reason: StaleReason, message: string): Entry {
  * age or source state: time passing can only add counter-evidence, never remove it.
  */
 export function compileTiming(rule: EvidenceRule): EntryMaker {
-  const from = byKind(rule.freshnessFrom, compilePath);
+  const from = byKind(rule.freshnessFrom, (attrs) => attrs.map(compilePath));
   if (rule.maxCount !== undefined) return againstTiming(from, rule.overdueAfter);
   const windows = byKind(rule.freshness, (window) => window);
   const until = byKind(rule.freshUntil, compilePath);
@@ -67,10 +79,10 @@ export function compileTiming(rule: EvidenceRule): EntryMaker {
     if (artifact.unreadable) return stale(held, 'unreadable', artifact.unreadable.message);
     const { kind, attributes } = artifact;
     let start = held.effectiveMs;
-    const fromPath = from.get(kind);
-    if (fromPath) {
-      start = parseDate(lookupPath(attributes, fromPath));
-      if (!Number.isFinite(start)) return stale(held, 'missing_date', `no valid date in ${fromPath.text}`);
+    const fromPaths = from.get(kind);
+    if (fromPaths) {
+      start = latestDate(attributes, fromPaths);
+      if (!Number.isFinite(start)) return stale(held, 'missing_date', `no valid date in ${named(fromPaths)}`);
     }
     const window = windows.get(kind);
     let exp = window ? addDuration(start, window) : Number.POSITIVE_INFINITY;
@@ -106,14 +118,14 @@ export function compileTiming(rule: EvidenceRule): EntryMaker {
 }
 
 function againstTiming(
-  from: ReadonlyMap<string, AttributePath>,
+  from: ReadonlyMap<string, readonly AttributePath[]>,
   overdueAfter?: FreshnessDuration,
 ): EntryMaker {
   return (held) => {
     const { artifact } = held;
     if (!overdueAfter) return { exp: NEVER, key: artifact.key, artifact };
-    const fromPath = from.get(artifact.kind);
-    const start = fromPath ? parseDate(lookupPath(artifact.attributes, fromPath)) : held.effectiveMs;
+    const fromPaths = from.get(artifact.kind);
+    const start = fromPaths ? latestDate(artifact.attributes, fromPaths) : held.effectiveMs;
     const exp = Number.isFinite(start) ? addDuration(start, overdueAfter) : NEVER;
     return { exp, key: artifact.key, artifact };
   };

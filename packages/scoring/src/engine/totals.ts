@@ -39,7 +39,10 @@ export function totalsOf(results: readonly ControlResult[]): Totals {
   };
 }
 
-/** Builds the evaluation from one result per library control, in library order. */
+/**
+ * Builds the evaluation from one result per library control, in library order: totals per
+ * objective, over the Annex A controls (`overall`) and over the clauses (`clauses`).
+ */
 export function assembleEvaluation(
   library: ControlLibrary,
   controls: readonly ControlResult[],
@@ -55,6 +58,7 @@ export function assembleEvaluation(
   const objectives: ObjectiveTotals[] = library.objectives.map((objective) => ({
     objectiveId: objective.id,
     title: objective.title,
+    library: objective.library,
     ...totalsOf(byObjective.get(objective.id) ?? []),
   }));
   let next: string | undefined;
@@ -67,7 +71,8 @@ export function assembleEvaluation(
     library: { id: library.id, version: library.version, overlays: library.overlays },
     controls,
     objectives,
-    overall: totalsOf(controls),
+    overall: totalsOf(controls.filter((result) => result.library === 'annex-a')),
+    clauses: totalsOf(controls.filter((result) => result.library === 'clauses')),
     ...(next === undefined ? {} : { nextExpiryAt: next }),
     inventory,
   };

@@ -1,6 +1,12 @@
 import type { ArtifactVersion, ControlStatus } from '@aims/core';
 import type { AiSystemEntry, ScoringContext } from '../inventory/context.js';
-import type { AnnexCTag, ForEachScope, NotApplicable, RemovedRequirement } from '../library/model.js';
+import type {
+  AnnexCTag,
+  ForEachScope,
+  LibraryPart,
+  NotApplicable,
+  RemovedRequirement,
+} from '../library/model.js';
 
 export type { ControlStatus };
 
@@ -147,14 +153,25 @@ export interface RequirementResult {
   /** Every member of the scope, by id; empty when the inventory is. */
   readonly members?: readonly MemberResult[];
   readonly membersMet?: number;
-  /** Why the requirement cannot be met as it stands, e.g. "no AI systems in the inventory". */
+  /**
+   * Why the requirement is not met as it stands: "no AI systems in the inventory", or the members
+   * it fails for ("not met for dispatch-assistant"; at most ten named, then "and N more").
+   */
   readonly note?: string;
+}
+
+/** An exclusion as it stands at the evaluation time. */
+export interface ExclusionState extends NotApplicable {
+  /** True once its reviewBy date has passed without a new decision. */
+  readonly reviewOverdue: boolean;
 }
 
 export interface ControlResult {
   readonly controlId: string;
   readonly title: string;
   readonly objectiveId: string;
+  /** An Annex A control or a management-system clause. */
+  readonly library: LibraryPart;
   readonly tags: readonly AnnexCTag[];
   readonly status: ControlStatus;
   /** 0-100: the mean of present and fresh. 0 for a control that is not applicable. */
@@ -168,7 +185,8 @@ export interface ControlResult {
   readonly nextExpiryAt?: string;
   /** Earliest moment coverage drops if no new evidence arrives. */
   readonly coverageDropsAt?: string;
-  readonly notApplicable?: NotApplicable;
+  /** The Statement of Applicability's exclusion, for a control that is not applicable. */
+  readonly notApplicable?: ExclusionState;
   /** Ids of essential requirements that are not met (the control is then not compliant). */
   readonly unmetEssential?: readonly string[];
   /** Requirements an overlay removed, with the reason. */
@@ -191,6 +209,8 @@ export interface Totals {
 export interface ObjectiveTotals extends Totals {
   readonly objectiveId: string;
   readonly title: string;
+  /** An Annex A objective or a clause group (4 to 10). */
+  readonly library: LibraryPart;
 }
 
 /** A member of an inventory scope, configured or named by live evidence. */
@@ -216,10 +236,33 @@ export interface Evaluation {
   readonly library: { readonly id: string; readonly version: string; readonly overlays: readonly string[] };
   readonly controls: readonly ControlResult[];
   readonly objectives: readonly ObjectiveTotals[];
+  /**
+   * The Annex A controls (what the Statement of Applicability covers), as before clauses were
+   * scored; no controls when the workspace turned Annex A off.
+   */
   readonly overall: Totals;
+  /** The management-system clauses 4 to 10, counted apart from Annex A. */
+  readonly clauses: Totals;
   /** Earliest nextExpiryAt over all controls: when to evaluate again without new evidence. */
   readonly nextExpiryAt?: string;
   readonly inventory: EvaluationInventory;
+}
+
+/** Matching evidence whose time falls in an interval (IncrementalScorer.changesBetween). */
+export interface EvidenceChange {
+  readonly controlId: string;
+  readonly requirementId: string;
+  /** The anyOf alternative whose rule selects the version. */
+  readonly alternativeId?: string;
+  /** 'for': the version stops being fresh at `at`; 'against': it starts counting against the control. */
+  readonly counts: 'for' | 'against';
+  readonly at: string;
+  /** In favour: why it goes stale then (its window, a validity date, or its source's last read). */
+  readonly reason?: StaleReason;
+  readonly artifact: ScorableArtifact;
+  /** forEach: the scope and the members the version counts for. */
+  readonly forEach?: ForEachScope;
+  readonly members?: readonly string[];
 }
 
 export interface EvaluateOptions {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { aiPolicy, DAY, iso, miniLibrary, T0, testRun } from '../../test/helpers.ts';
+import {
+  aiPolicy,
+  artifact,
+  DAY,
+  iso,
+  mechanismsLibrary,
+  miniLibrary,
+  T0,
+  testRun,
+} from '../../test/helpers.ts';
 import { evaluate } from '../engine/evaluate.js';
 import { gapReportToCsv, gapReportToJson, gapReportToTable } from './format.js';
 import { gapReport } from './report.js';
@@ -84,5 +93,35 @@ describe('gapReport', () => {
     expect(table.at(-1)).toBe(
       `4 gaps: ${report.counts.high} high, ${report.counts.medium} medium, ${report.counts.low} low`,
     );
+  });
+
+  it('scores counter-evidence and per-member shortfalls from coverage, never as 0/0', () => {
+    const bucket = (name: string, allBlocked: boolean) =>
+      artifact(
+        'storage.bucket-config',
+        {
+          bucket: name,
+          encryption: { enabled: true },
+          versioning: 'Enabled',
+          publicAccessBlock: { allBlocked },
+        },
+        { key: `acme/s3/bucket:${name}` },
+      );
+    const context = { sourceReads: new Map([['s3', iso(T0)]]) };
+    const evaluation = evaluate(mechanismsLibrary(), [bucket('models', true), bucket('exports', false)], T0, {
+      context,
+    });
+    const gap = gapReport(evaluation).gaps.find((candidate) => candidate.controlId === 'A.4.5');
+    // The public bucket counts against (weight 3, shortfall 1); both buckets are encrypted and
+    // read (the per-bucket requirement is met). Security adds 0.5: 3 * 1.5.
+    expect(gap).toMatchObject({ status: 'not_compliant', priorityScore: 4.5, priority: 'high' });
+    expect(gap?.missing.map((requirement) => requirement.requirementId)).toEqual(['no-public-buckets']);
+    const systems = gapReport(
+      evaluate(mechanismsLibrary(), [], T0, {
+        context: { inventory: { aiSystems: [{ id: 'claims-triage' }, { id: 'dispatch-assistant' }] } },
+      }),
+    ).gaps;
+    for (const candidate of systems)
+      expect(Number.isFinite(candidate.priorityScore), candidate.controlId).toBe(true);
   });
 });

@@ -62,11 +62,12 @@ const DEFAULT_RISK_TAGS: Partial<Record<AnnexCTag, number>> = {
 const DAY_MS = 86_400_000;
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
-/** Share of a requirement still missing: 1 with no evidence, 0.5 with only stale evidence. */
+/**
+ * Share of a requirement still missing, from its coverage: 1 with no evidence, 0.5 with only stale
+ * evidence, the mean over members for forEach, and 1 for counter-evidence that counts against.
+ */
 function shortfall(requirement: RequirementResult): number {
-  const present = Math.min(1, requirement.presentCount / requirement.minCount);
-  const fresh = Math.min(1, requirement.freshCount / requirement.minCount);
-  return 1 - (present + fresh) / 2;
+  return 1 - requirement.coverage / 100;
 }
 
 /** Every applicable control that is not compliant, prioritised by missing weight and risk tags. */

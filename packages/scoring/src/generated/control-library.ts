@@ -114,17 +114,24 @@ export type PredicateList = Predicate[];
  */
 export type FreshnessWindow1 = (string | number) | undefined;
 /**
- * The window counts from this date attribute (reviewedAt, approvedAt) instead of effectiveAt. A missing or unparsable date makes the evidence stale.
+ * The window counts from this date attribute (reviewedAt, approvedAt) instead of effectiveAt; with a list, from the latest valid date among them. A missing or unparsable date (all of them, for a list) makes the evidence stale.
  */
-export type AttributeByKind =
-  | AttributePath
+export type DateAttributesByKind =
+  | DateAttributes
   | {
-      [k: string]: AttributePath;
+      [k: string]: DateAttributes;
     };
+/**
+ * One date attribute, or several: the latest valid date among them counts (reviewedAt, approvedAt, effectiveDate).
+ *
+ * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
+ * via the `definition` "dateAttributes".
+ */
+export type DateAttributes = AttributePath | [AttributePath, ...AttributePath[]];
 /**
  * The evidence is fresh until the date in this attribute (a contract's validUntil), and no longer than its window when it also has one. A missing or unparsable date makes it stale.
  */
-export type AttributeByKind1 =
+export type AttributeByKind =
   | AttributePath
   | {
       [k: string]: AttributePath;
@@ -147,17 +154,17 @@ export type FreshnessWindow2 = string | number;
  */
 export type Slug2 = string;
 /**
- * The window counts from this date attribute (reviewedAt, approvedAt) instead of effectiveAt. A missing or unparsable date makes the evidence stale.
+ * The window counts from this date attribute (reviewedAt, approvedAt) instead of effectiveAt; with a list, from the latest valid date among them. A missing or unparsable date (all of them, for a list) makes the evidence stale.
  */
-export type AttributeByKind2 =
-  | AttributePath
+export type DateAttributesByKind1 =
+  | DateAttributes
   | {
-      [k: string]: AttributePath;
+      [k: string]: DateAttributes;
     };
 /**
  * The evidence is fresh until the date in this attribute (a contract's validUntil), and no longer than its window when it also has one. A missing or unparsable date makes it stale.
  */
-export type AttributeByKind3 =
+export type AttributeByKind1 =
   | AttributePath
   | {
       [k: string]: AttributePath;
@@ -190,10 +197,21 @@ export type Slug3 = string;
  * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
  * via the `definition` "attributeByKind".
  */
-export type AttributeByKind4 =
+export type AttributeByKind2 =
   | AttributePath
   | {
       [k: string]: AttributePath;
+    };
+/**
+ * Date attributes for every kind the rule selects, or per kind.
+ *
+ * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
+ * via the `definition` "dateAttributesByKind".
+ */
+export type DateAttributesByKind2 =
+  | DateAttributes
+  | {
+      [k: string]: DateAttributes;
     };
 /**
  * One window for every kind the rule selects, or one per kind.
@@ -215,6 +233,13 @@ export type WindowByKind2 =
  */
 export type ForEachScope1 = "aiSystem" | "repo" | "bucket" | "dataset";
 /**
+ * A date (2026-08-11) or date-time (2026-08-11T09:00:00Z); the loader rejects dates that do not exist.
+ *
+ * This interface was referenced by `ControlLibraryFile`'s JSON-Schema
+ * via the `definition` "isoDate".
+ */
+export type IsoDate = string;
+/**
  * Name of this overlay, e.g. the organisation.
  */
 export type Slug4 = string;
@@ -222,6 +247,14 @@ export type Slug4 = string;
  * Library id this overlay was written for; the merge fails when it differs.
  */
 export type Slug5 = string;
+/**
+ * When the exclusion was approved.
+ */
+export type IsoDate1 = string;
+/**
+ * When the exclusion is to be reviewed again; after it the control shows as excluded with its review overdue.
+ */
+export type IsoDate2 = string;
 /**
  * Id of the grouped requirement; may reuse one of the grouped ids.
  */
@@ -280,6 +313,10 @@ export interface Control {
    */
   tags: [AnnexCTag, ...AnnexCTag[]];
   /**
+   * Set when a Statement of Applicability may not exclude the control, saying why (the clauses that depend on it). An overlay's notApplicable for it is an error.
+   */
+  cannotExclude?: string;
+  /**
    * @minItems 1
    */
   requirements: [Requirement, ...Requirement[]];
@@ -300,8 +337,8 @@ export interface Requirement {
    */
   minCount?: number;
   freshness?: FreshnessByKind;
-  freshnessFrom?: AttributeByKind;
-  freshUntil?: AttributeByKind1;
+  freshnessFrom?: DateAttributesByKind;
+  freshUntil?: AttributeByKind;
   lastReadWithin?: WindowByKind;
   /**
    * Counter-evidence: matches count against the control, and the requirement holds while at most this many count (0: none may match). Matches count whatever their age; see overdueAfter.
@@ -369,11 +406,11 @@ export interface RangePredicate {
   value: number | string;
 }
 /**
- * Array attribute includes the value, or string attribute includes it as a substring.
+ * contains: the array attribute includes the value, or the string attribute includes it as a substring. excludes: the opposite, and true when the attribute is absent (no label 'communicated').
  */
 export interface ContainsPredicate {
   attr: AttributePath;
-  op: "contains";
+  op: "contains" | "excludes";
   kind?: ArtifactKindName5;
   value: PredicateScalar;
 }
@@ -402,8 +439,8 @@ export interface Alternative {
    */
   minCount?: number;
   freshness?: FreshnessByKind;
-  freshnessFrom?: AttributeByKind2;
-  freshUntil?: AttributeByKind3;
+  freshnessFrom?: DateAttributesByKind1;
+  freshUntil?: AttributeByKind1;
   lastReadWithin?: WindowByKind1;
 }
 /**
@@ -414,6 +451,12 @@ export interface LibraryOverlayFile {
   extends?: Slug5;
   controls: {
     [k: string]: ControlOverlay | undefined;
+  };
+  /**
+   * How connectors harvest this file as evidence (the local-folder connector reads kind, title, owner, effectiveDate, aiSystems and attributes such as docType, approvedBy, approvedAt, nextReviewAt). Scoring ignores it: an overlay is a versioned, approved document like any other.
+   */
+  evidence?: {
+    [k: string]: unknown | undefined;
   };
 }
 /**
@@ -453,11 +496,24 @@ export interface ControlOverlay {
    */
   addRequirements?: [Requirement, ...Requirement[]];
 }
+/**
+ * Excludes the control in the Statement of Applicability. The exclusion is itself a decision to evidence: why, who approved it and when, and when it is to be reviewed again.
+ */
 export interface NotApplicable {
   /**
    * Why the control is excluded; shown in the Statement of Applicability.
    */
   justification: string;
+  /**
+   * Who approved the exclusion (a person, role or body).
+   */
+  approvedBy: string;
+  approvedAt: IsoDate1;
+  reviewBy: IsoDate2;
+  /**
+   * Where the risk treatment decision behind the exclusion is recorded (a document, ticket or minute).
+   */
+  riskTreatment?: string;
 }
 /**
  * This interface was referenced by `LibraryOverlayFile`'s JSON-Schema

@@ -12,6 +12,7 @@ describe('inventory members', () => {
       'release.record',
       'repo.branch-protection',
       'repo.codeowners',
+      'repo.sbom',
       'repo.settings',
     ]);
     const run = artifact('ci.workflow-run', {
@@ -41,6 +42,22 @@ describe('inventory members', () => {
     expect(namesOf('dataset', dataset)).toEqual(['claims']);
     expect(namesOf('dataset', run)).toEqual([]);
     expect(countsFor('dataset', run)).toEqual(['claims', 'weather']);
+  });
+
+  it('lets a record count for the datasets it names, without adding members', () => {
+    const report = artifact('record.document', {
+      docType: 'data-quality-report',
+      approved: true,
+      path: 'dq.md',
+      datasets: ['claims', 'weather', 'claims'],
+    });
+    expect(canCountFor('dataset', 'record.document')).toBe(true);
+    expect(canCountFor('dataset', 'policy.document')).toBe(false);
+    expect(countsFor('dataset', report)).toEqual(['claims', 'weather']);
+    expect(namesOf('dataset', report)).toEqual([]);
+    expect(
+      countsFor('dataset', artifact('record.document', { docType: 'other', approved: true, path: 'x' })),
+    ).toEqual([]);
   });
 
   it('names AI systems from any kind, once each', () => {
@@ -73,9 +90,9 @@ describe('inventory members', () => {
       types: ['string', 'null'],
     });
     expect(checkAttribute('storage.bucket-config', 'encryption.kms')).toMatchObject({ ok: false });
-    expect(checkAttribute('record.document', 'approvedBy')).toMatchObject({
+    expect(checkAttribute('record.document', 'signedBy')).toMatchObject({
       ok: false,
-      problem: expect.stringContaining('unknown attribute "approvedBy" for kind record.document'),
+      problem: expect.stringContaining('unknown attribute "signedBy" for kind record.document'),
     });
   });
 });

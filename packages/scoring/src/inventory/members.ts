@@ -13,8 +13,9 @@ import type { ForEachScope } from '../library/model.js';
  *   deployments); evidence of those kinds counts for its repo.
  * - bucket: configured buckets plus attributes.bucket of the kinds declaring it (bucket configs).
  * - dataset: configured datasets plus attributes.name of live ml.dataset artifacts; a dataset
- *   counts for its own name and an ml.run for the name of each dataset it logged (runs do not add
- *   members, so a scratch dataset named only by a run is not in scope).
+ *   counts for its own name, an ml.run for the name of each dataset it logged and a
+ *   record.document for each name in its datasets (a data-quality report). Runs and records do
+ *   not add members, so a scratch dataset named only by a run is not in scope.
  *
  * Live means the latest version of its key and not a tombstone; stale and unreadable versions
  * still name members, so the inventory does not shrink as time passes.
@@ -31,6 +32,12 @@ function unique(values: readonly string[]): readonly string[] {
     if (values.lastIndexOf(values[i] as string, i - 1) >= 0) return [...new Set(values)];
   }
   return values;
+}
+
+function recordDatasets(attributes: Readonly<Record<string, unknown>>): readonly string[] {
+  const datasets = attributes.datasets;
+  if (!Array.isArray(datasets) || datasets.length === 0) return NONE;
+  return unique(datasets.filter((name): name is string => typeof name === 'string' && name.length > 0));
 }
 
 function runDatasets(attributes: Readonly<Record<string, unknown>>): readonly string[] {
@@ -54,7 +61,7 @@ export function canCountFor(scope: ForEachScope, kind: ArtifactKind): boolean {
     case 'bucket':
       return kindsDeclaring('bucket').has(kind);
     case 'dataset':
-      return kind === 'ml.dataset' || kind === 'ml.run';
+      return kind === 'ml.dataset' || kind === 'ml.run' || kind === 'record.document';
   }
 }
 
@@ -102,6 +109,7 @@ export function namesOf(scope: ForEachScope, artifact: ScorableArtifact): readon
 /** Members an artifact's evidence counts for. */
 export function countsFor(scope: ForEachScope, artifact: ScorableArtifact): readonly string[] {
   if (scope === 'dataset' && artifact.kind === 'ml.run') return runDatasets(artifact.attributes);
+  if (scope === 'dataset' && artifact.kind === 'record.document') return recordDatasets(artifact.attributes);
   return namesOf(scope, artifact);
 }
 

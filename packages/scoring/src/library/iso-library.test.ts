@@ -109,7 +109,7 @@ describe('the ISO/IEC 42001 library', async () => {
     }
   });
 
-  it('sets a freshness window for each kind that records a point in time', () => {
+  it('sets a freshness window for each kind that records a point in time (counter-evidence has none)', () => {
     const eventKinds = new Set([
       'policy.document',
       'procedure.document',
@@ -119,11 +119,75 @@ describe('the ISO/IEC 42001 library', async () => {
     ]);
     for (const control of library.controls) {
       for (const requirement of control.requirements) {
-        for (const kind of requirement.kinds) {
-          if (eventKinds.has(kind))
-            expect(requirement.freshness[kind], `${control.id}/${requirement.id}`).toBeDefined();
+        for (const rule of requirement.rules) {
+          if (rule.maxCount !== undefined) continue;
+          for (const kind of rule.kinds) {
+            if (eventKinds.has(kind))
+              expect(rule.freshness[kind], `${control.id}/${requirement.id}/${rule.id}`).toBeDefined();
+          }
         }
       }
     }
+  });
+
+  it('never starts a document clock at harvest time: windows on documents count from a stated date', () => {
+    const documents = new Set(['policy.document', 'procedure.document', 'record.document']);
+    for (const control of library.controls) {
+      for (const requirement of control.requirements) {
+        for (const rule of requirement.rules) {
+          for (const kind of rule.kinds) {
+            if (!documents.has(kind) || rule.freshness[kind] === undefined) continue;
+            expect(rule.freshnessFrom[kind], `${control.id}/${rule.id}`).toBeDefined();
+          }
+        }
+      }
+    }
+  });
+
+  it('asks every approval for its approver', () => {
+    let approvals = 0;
+    for (const control of library.controls) {
+      for (const requirement of control.requirements) {
+        for (const rule of requirement.rules) {
+          const approved = rule.where.some((p) => p.attr === 'approved' && p.op === 'eq' && p.value === true);
+          if (!approved) continue;
+          approvals++;
+          expect(
+            rule.where.some((p) => p.attr === 'approvedBy' && p.op === 'exists' && p.value !== false),
+            `${control.id}/${rule.id}`,
+          ).toBe(true);
+        }
+      }
+    }
+    expect(approvals).toBeGreaterThan(30);
+  });
+
+  it('checks per-system evidence for every AI system, as an essential requirement', () => {
+    const perSystem = [
+      'A.4.2',
+      'A.5.3',
+      'A.5.4',
+      'A.5.5',
+      'A.6.2.2',
+      'A.6.2.3',
+      'A.6.2.4',
+      'A.6.2.7',
+      'A.8.2',
+      'A.9.4',
+    ];
+    for (const id of perSystem) {
+      const control = library.controls.find((candidate) => candidate.id === id);
+      expect(
+        control?.requirements.some(
+          (requirement) => requirement.forEach === 'aiSystem' && requirement.essential,
+        ),
+        id,
+      ).toBe(true);
+    }
+  });
+
+  it('refuses exclusion only for the controls clauses 4 to 10 depend on', () => {
+    const locked = library.controls.filter((control) => control.cannotExclude !== undefined).map((c) => c.id);
+    expect(locked).toEqual(['A.2.2', 'A.5.2', 'A.5.3', 'A.5.4', 'A.5.5']);
   });
 });

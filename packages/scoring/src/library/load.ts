@@ -1,6 +1,7 @@
 import { type FreshnessDuration, parseDuration } from '../duration.js';
 import { LibraryError, type LibraryIssue } from '../errors.js';
 import type { Control, ControlLibrary, Objective, Requirement } from './model.js';
+import { CLAUSE_CANNOT_EXCLUDE, partOf } from './parts.js';
 import { resolveRequirement } from './requirement.js';
 import { validateLibraryFile } from './schema.js';
 import { parseYamlSource } from './source.js';
@@ -69,19 +70,26 @@ export function loadLibrary(text: string, file = '<library>'): ControlLibrary {
         requirementIds.add(requirementSpec.id);
         return resolveRequirement(requirementSpec, path, source, spec.library, problems, floors);
       });
+      const library = partOf(controlSpec.id);
+      // A clause is part of the management system itself: no Statement of Applicability excludes it.
+      const cannotExclude =
+        controlSpec.cannotExclude ?? (library === 'clauses' ? CLAUSE_CANNOT_EXCLUDE : undefined);
       controls.push({
         id: controlSpec.id,
         title: controlSpec.title,
         intent: controlSpec.intent,
         objectiveId: objectiveSpec.id,
+        library,
         tags: controlSpec.tags,
         requirements,
+        ...(cannotExclude === undefined ? {} : { cannotExclude }),
       });
     });
     objectives.push({
       id: objectiveSpec.id,
       title: objectiveSpec.title,
       intent: objectiveSpec.intent,
+      library: partOf(objectiveSpec.id),
       controlIds: ids,
     });
   });
@@ -91,6 +99,7 @@ export function loadLibrary(text: string, file = '<library>'): ControlLibrary {
     id: spec.library,
     title: spec.title,
     version: spec.version,
+    sources: [{ id: spec.library, title: spec.title, version: spec.version }],
     objectives,
     controls,
     overlays: [],

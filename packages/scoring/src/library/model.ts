@@ -1,8 +1,9 @@
 import type { ArtifactKind } from '@aims/core';
 import type { FreshnessDuration } from '../duration.js';
 import type { AnnexCTag, ForEachScope, Predicate } from '../generated/control-library.js';
+import type { LibraryPart } from './parts.js';
 
-export type { AnnexCTag, ForEachScope, Predicate };
+export type { AnnexCTag, ForEachScope, LibraryPart, Predicate };
 
 type ByKind<T> = Readonly<Partial<Record<ArtifactKind, T>>>;
 
@@ -24,8 +25,11 @@ export interface EvidenceRule {
   readonly overdueAfter?: FreshnessDuration;
   /** Window per kind; a kind without one stays fresh while the artifact exists. */
   readonly freshness: ByKind<FreshnessDuration>;
-  /** Date attribute the window (or overdueAfter) counts from, per kind; effectiveAt otherwise. */
-  readonly freshnessFrom: ByKind<string>;
+  /**
+   * Date attributes the window (or overdueAfter) counts from, per kind: the latest valid date
+   * among them; effectiveAt for a kind without any.
+   */
+  readonly freshnessFrom: ByKind<readonly string[]>;
   /** Date attribute that ends freshness, per kind (a contract's validUntil). */
   readonly freshUntil: ByKind<string>;
   /** Longest time since the source instance's last successful read, per kind. */
@@ -67,9 +71,16 @@ export interface Requirement {
   readonly maxWindow?: FreshnessDuration;
 }
 
-/** A control excluded in the Statement of Applicability. */
+/** A control excluded in the Statement of Applicability: why, who approved it, when, and until when. */
 export interface NotApplicable {
   readonly justification: string;
+  readonly approvedBy: string;
+  /** As the overlay states it (a date or date-time). */
+  readonly approvedAt: string;
+  /** When the exclusion is to be reviewed again (a date or date-time). */
+  readonly reviewBy: string;
+  /** Where the risk treatment decision behind the exclusion is recorded. */
+  readonly riskTreatment?: string;
   /** The overlay that excluded it. */
   readonly overlay: string;
 }
@@ -86,8 +97,12 @@ export interface Control {
   readonly title: string;
   readonly intent: string;
   readonly objectiveId: string;
+  /** Annex A control or management-system clause (from its id). */
+  readonly library: LibraryPart;
   readonly tags: readonly AnnexCTag[];
   readonly requirements: readonly Requirement[];
+  /** Why a Statement of Applicability may not exclude the control; absent when it may. */
+  readonly cannotExclude?: string;
   readonly notApplicable?: NotApplicable;
   /** Requirements removed by overlays. */
   readonly removed?: readonly RemovedRequirement[];
@@ -97,13 +112,25 @@ export interface Objective {
   readonly id: string;
   readonly title: string;
   readonly intent: string;
+  /** Annex A objective or clause group (from its id). */
+  readonly library: LibraryPart;
   readonly controlIds: readonly string[];
 }
 
-export interface ControlLibrary {
+/** A library file merged into a loaded library. */
+export interface LibrarySource {
   readonly id: string;
   readonly title: string;
   readonly version: string;
+}
+
+export interface ControlLibrary {
+  /** The first source's id (overlays name it in `extends`; any source's id is accepted). */
+  readonly id: string;
+  readonly title: string;
+  readonly version: string;
+  /** The library files it was made from, in order (one for a single file). */
+  readonly sources: readonly LibrarySource[];
   readonly objectives: readonly Objective[];
   /** Every control in library order. */
   readonly controls: readonly Control[];

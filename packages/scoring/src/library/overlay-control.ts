@@ -1,6 +1,7 @@
 import type { ArtifactKind } from '@aims/core';
 import type { LibraryIssue } from '../errors.js';
 import type { ControlOverlay, RequirementGroup, RequirementOverride } from '../generated/control-library.js';
+import { resolveExclusion } from './exclusion.js';
 import { tighterFloor } from './floor.js';
 import type { Control, ControlLibrary, EvidenceRule, RemovedRequirement, Requirement } from './model.js';
 import type { LibraryOverlay } from './overlay.js';
@@ -19,7 +20,7 @@ interface Change {
 function floorOf(library: ControlLibrary, requirement: Requirement): RuleScope['floor'] {
   if (!requirement.maxWindow) return undefined;
   const by =
-    requirement.maxWindow === library.maxWindow
+    requirement.maxWindow.text === library.maxWindow?.text
       ? "the library's maxWindow"
       : `the floor of requirement "${requirement.id}"`;
   return { window: requirement.maxWindow, by };
@@ -137,7 +138,14 @@ export function changeControl({ library, control, change, overlay, issues }: Cha
   });
 
   const notApplicable = change.notApplicable
-    ? { justification: change.notApplicable.justification, overlay: overlay.name }
+    ? resolveExclusion(
+        control,
+        change.notApplicable,
+        [...path, 'notApplicable'],
+        source,
+        overlay.name,
+        issues,
+      )
     : control.notApplicable;
   if (requirements.length === 0 && !notApplicable) {
     issues.push(

@@ -2,6 +2,7 @@ import { LibraryError, type LibraryIssue } from '../errors.js';
 import type { LibraryOverlayFile } from '../generated/control-library.js';
 import type { Control, ControlLibrary } from './model.js';
 import { changeControl } from './overlay-control.js';
+import { partOf } from './parts.js';
 import { validateOverlayFile } from './schema.js';
 import { parseYamlSource, type YamlSource } from './source.js';
 
@@ -47,18 +48,32 @@ function applyOne(
   issues: LibraryIssue[],
 ): readonly Control[] {
   const { spec, source } = overlay;
-  if (spec.extends !== undefined && spec.extends !== library.id) {
+  const ids = library.sources.map((entry) => entry.id);
+  if (spec.extends !== undefined && !ids.includes(spec.extends)) {
     issues.push(
-      source.issue(['extends'], `overlay extends "${spec.extends}" but the library is "${library.id}"`),
+      source.issue(
+        ['extends'],
+        `overlay extends "${spec.extends}" but the library is "${ids.join('" with "')}"`,
+      ),
     );
   }
   const known = new Set(controls.map((control) => control.id));
+  const parts = new Set(controls.map((control) => control.library));
   for (const controlId of Object.keys(spec.controls)) {
-    if (!known.has(controlId)) {
-      issues.push(
-        source.issue(['controls', controlId], `unknown control "${controlId}" in library "${library.id}"`),
-      );
-    }
+    if (known.has(controlId)) continue;
+    const part = partOf(controlId);
+    // Name the likely cause: the workspace turned that library off.
+    const hint = parts.has(part)
+      ? ''
+      : part === 'annex-a'
+        ? ' (this workspace scores no Annex A controls: libraries.annexA is false)'
+        : ' (this workspace scores no clauses: libraries.clauses is false)';
+    issues.push(
+      source.issue(
+        ['controls', controlId],
+        `unknown control "${controlId}" in library "${library.id}"${hint}`,
+      ),
+    );
   }
   return controls.map((control) => {
     const change = spec.controls[control.id];

@@ -43,7 +43,7 @@ const POLICY = `- id: policy
 describe('rule checks at load time', () => {
   it('names an attribute the kind does not declare, with the line', () => {
     expect(problems(library(`${POLICY}\n  where:\n    - { attr: aproved, op: eq, value: true }`))).toEqual([
-      '19: unknown attribute "aproved" for kind policy.document: kind policy.document declares policyType, approved, approvedBy, reviewedAt, path',
+      '19: unknown attribute "aproved" for kind policy.document: kind policy.document declares policyType, approved, approvedBy, approvedAt, reviewedAt, reviewedBy, effectiveDate, nextReviewAt, relatedPolicies, path',
     ]);
     expect(problems(library(`${POLICY}\n  freshnessFrom: reviewed`))[0]).toMatch(
       /^18: freshnessFrom: unknown attribute "reviewed"/,

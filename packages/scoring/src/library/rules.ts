@@ -4,6 +4,8 @@ import { type FreshnessDuration, parseDuration } from '../duration.js';
 import type { LibraryIssue } from '../errors.js';
 import type {
   AttributeByKind,
+  DateAttributes,
+  DateAttributesByKind,
   FreshnessWindow,
   Alternative as RuleSpec,
   WindowByKind,
@@ -108,6 +110,8 @@ function perKind<T, R>(
 }
 
 const isText = (value: unknown): value is string => typeof value === 'string';
+const isDates = (value: unknown): value is DateAttributes =>
+  typeof value === 'string' || Array.isArray(value);
 const isWindow = (value: unknown): value is FreshnessWindow =>
   typeof value === 'string' || typeof value === 'number';
 
@@ -207,13 +211,21 @@ export function resolveRule(
     }
   }
   const freshness = resolveWindows(spec.freshness ?? {}, selected, [...path, 'freshness'], scope);
-  const freshnessFrom = perKind<string, string>(
-    spec.freshnessFrom as AttributeByKind | undefined,
-    isText,
+  const fromDate = dateAttribute(scope, 'freshnessFrom');
+  const freshnessFrom = perKind<DateAttributes, readonly string[]>(
+    spec.freshnessFrom as DateAttributesByKind | undefined,
+    isDates,
     kinds,
     [...path, 'freshnessFrom'],
     scope,
-    dateAttribute(scope, 'freshnessFrom'),
+    (attrs, kind, at) => {
+      const list = typeof attrs === 'string' ? [attrs] : attrs;
+      const resolved = list.flatMap((attr, i) => {
+        const ok = fromDate(attr, kind, typeof attrs === 'string' ? at : [...at, i]);
+        return ok === undefined ? [] : [ok];
+      });
+      return resolved.length === list.length ? resolved : undefined;
+    },
   );
   const freshUntil = perKind<string, string>(
     spec.freshUntil as AttributeByKind | undefined,

@@ -10,7 +10,8 @@ const DAY = 86_400_000;
 
 /**
  * Pull requests updated since the cursor (newest first, stopping at the first older one), with
- * changed paths and reviews; by default only those that touched document paths.
+ * changed paths (and which are documents), reviews and linked issues. Every pull request by
+ * default; with onlyDocumentChanges only those that touched document paths.
  */
 export const pullRequestsStream = defineStream<GithubConfig, GithubClient, GithubSlice, SinceCursor>({
   name: 'pull-requests',
@@ -66,7 +67,12 @@ export const pullRequestsStream = defineStream<GithubConfig, GithubClient, Githu
               }),
             )
           ).map((r) => parsePayload(reviewPayload, r, `review of ${repo.full_name}#${pr.number}`));
-          yield upsert(pullRequestDraft(repo.full_name, pr, files, reviews));
+          yield upsert(
+            pullRequestDraft(repo.full_name, pr, files, reviews, {
+              isDocument,
+              issueKeys: settings.issueKeys,
+            }),
+          );
         }
       }
     } catch (error) {

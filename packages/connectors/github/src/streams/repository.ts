@@ -84,7 +84,7 @@ export const repositoryStream = defineStream<GithubConfig, GithubClient, GithubS
     );
     if (owners) {
       const bytes = await readBlob(ctx, repo, owners.sha, owners.path);
-      drafts.push(codeownersDraft(repo, owners.path, new TextDecoder().decode(bytes), owners.sha));
+      drafts.push(codeownersDraft(repo, owners.path, new TextDecoder().decode(bytes), owners.sha, bytes));
     }
 
     for (const draft of drafts) yield upsert(draft);

@@ -24,8 +24,10 @@ export const bucketConfigStream = defineStream<
   async *read(ctx, state) {
     const bucket = ctx.slice.params.bucket;
     const settings = await ctx.client.bucketSettings(bucket);
-    const draft = bucketConfigToDraft(bucket, settings, ctx.config);
-    const fingerprint = createHash('sha256').update(JSON.stringify(draft)).digest('hex').slice(0, 16);
+    const draft = bucketConfigToDraft(bucket, settings, ctx.config, ctx.slice.params.purpose);
+    // The content's digest stands for its bytes.
+    const { body: _bytes, ...described } = draft;
+    const fingerprint = createHash('sha256').update(JSON.stringify(described)).digest('hex').slice(0, 16);
     if (state?.fingerprint === fingerprint) return;
     yield upsert(draft);
     yield cursor({ fingerprint });

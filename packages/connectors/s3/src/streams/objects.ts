@@ -23,6 +23,8 @@ export interface BucketSliceParams {
   bucket: string;
   prefixes: PrefixMapping[];
   bucketConfig: boolean;
+  /** What the bucket holds, as configured. */
+  purpose?: string;
 }
 
 const prefixState = z.object({
@@ -36,8 +38,9 @@ export type ObjectsCursor = z.infer<typeof objectsCursorSchema>;
 
 /**
  * Documents under the configured prefixes. Each key falls under its most specific prefix. An
- * object is fetched (and hashed) only when its ETag or LastModified moved; keys that vanished
- * since the last complete listing become tombstones. Cursor after every listing page.
+ * object is fetched only when its ETag or LastModified moved, its body streamed by the runner
+ * into the blob store (never held here); keys that vanished since the last complete listing
+ * become tombstones. Cursor after every listing page.
  */
 export const objectsStream = defineStream<S3Config, S3EvidenceClient, BucketSliceParams, ObjectsCursor>({
   name: 'objects',
@@ -75,7 +78,12 @@ export const objectsStream = defineStream<S3Config, S3EvidenceClient, BucketSlic
             delete seen[key];
             continue;
           }
-          yield upsert(objectToDraft(bucket, mapping, object, ctx.config));
+          try {
+            yield upsert(objectToDraft(bucket, mapping, object, ctx.config));
+          } finally {
+            // The runner streamed the body into the blob store, or it is not wanted: close it.
+            object.release?.();
+          }
           if (modified !== null && (watermark === null || modified > watermark)) watermark = modified;
         }
         all.prefixes[mapping.prefix] = { lastModified: watermark, etags: { ...previous.etags, ...seen } };

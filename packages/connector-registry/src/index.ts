@@ -1,0 +1,7 @@
+export {
+  type ConnectorEntry,
+  connectorEntries,
+  connectorRegistry,
+  type RegisteredConnector,
+  webhookSources,
+} from './registry.js';

@@ -1,0 +1,31 @@
+// The API's shapes, from the OpenAPI contract (generated types in @aims/core); erased at build.
+import type { ApiSchema } from '@aims/core';
+
+export type ControlList = ApiSchema<'ControlList'>;
+export type ControlSummary = ApiSchema<'ControlSummary'>;
+export type ControlDetail = ApiSchema<'ControlDetail'>;
+export type ControlStatus = ApiSchema<'ControlStatus'>;
+export type ObjectiveTotals = ApiSchema<'ObjectiveTotals'>;
+export type ScoreTotals = ApiSchema<'ScoreTotals'>;
+export type ScoreHistory = ApiSchema<'ScoreHistory'>;
+export type CoverageTrend = ApiSchema<'CoverageTrend'>;
+export type EvidenceRef = ApiSchema<'EvidenceRef'>;
+export type RequirementExplanation = ApiSchema<'RequirementExplanation'>;
+export type Artifact = ApiSchema<'Artifact'>;
+export type ArtifactPage = ApiSchema<'ArtifactPage'>;
+export type ArtifactVersion = ApiSchema<'ArtifactVersion'>;
+export type ArtifactVersionPage = ApiSchema<'ArtifactVersionPage'>;
+export type ArtifactKind = ApiSchema<'ArtifactKind'>;
+export type AuditEntryList = ApiSchema<'AuditEntryList'>;
+export type Gap = ApiSchema<'Gap'>;
+export type GapReport = ApiSchema<'GapReport'>;
+export type AiSystem = ApiSchema<'AiSystem'>;
+export type AiSystemPage = ApiSchema<'AiSystemPage'>;
+export type HarvestRun = ApiSchema<'HarvestRun'>;
+export type HarvestRunPage = ApiSchema<'HarvestRunPage'>;
+export type ConnectorInstance = ApiSchema<'ConnectorInstance'>;
+export type ConnectorList = ApiSchema<'ConnectorList'>;
+export type Export = ApiSchema<'Export'>;
+export type Forecast = ApiSchema<'Forecast'>;
+export type CertificationAudit = ApiSchema<'CertificationAudit'>;
+export type ExportPage = ApiSchema<'ExportPage'>;
