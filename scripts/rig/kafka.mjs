@@ -2,10 +2,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { dir, log, RigError, root, run, startDetached, stopDetached, which } from './lib.mjs';
+import { dir, log, RigError, rigPort, root, run, startDetached, stopDetached, which } from './lib.mjs';
 
-const port = 19092;
-const controllerPort = 19093;
+const port = rigPort(19092);
+const controllerPort = rigPort(19093);
 const pom = join(root, 'infra', 'kafka', 'pom.xml');
 
 function kafkaVersion() {

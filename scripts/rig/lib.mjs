@@ -16,6 +16,19 @@ export class RigError extends Error {
   }
 }
 
+/**
+ * A rig port: its default plus AIMS_RIG_PORT_OFFSET, so a second checkout on the same machine
+ * can run its own rig beside the first (AIMS_RIG_PORT_OFFSET=100 npm test).
+ */
+export function rigPort(base) {
+  const raw = process.env.AIMS_RIG_PORT_OFFSET ?? '0';
+  const offset = Number(raw);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 10_000) {
+    throw new RigError(`AIMS_RIG_PORT_OFFSET must be a whole number from 0 to 10000 (got "${raw}")`);
+  }
+  return base + offset;
+}
+
 export function dir(...parts) {
   const p = join(home, ...parts);
   mkdirSync(p, { recursive: true });

@@ -4,9 +4,20 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { aptInstall, dir, home, log, RigError, root, run, startDetached, stopDetached } from './lib.mjs';
+import {
+  aptInstall,
+  dir,
+  home,
+  log,
+  RigError,
+  rigPort,
+  root,
+  run,
+  startDetached,
+  stopDetached,
+} from './lib.mjs';
 
-const port = 15432;
+const port = rigPort(15432);
 const database = 'aims_test';
 
 function binDir() {

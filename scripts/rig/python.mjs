@@ -3,7 +3,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dir, httpOk, log, RigError, root, run, startDetached, stopDetached, which } from './lib.mjs';
+import {
+  dir,
+  httpOk,
+  log,
+  RigError,
+  rigPort,
+  root,
+  run,
+  startDetached,
+  stopDetached,
+  which,
+} from './lib.mjs';
 
 export function python() {
   for (const cmd of ['python3.11', 'python3']) if (which(cmd)) return cmd;
@@ -42,7 +53,7 @@ export function ensureVenv(name, requirements) {
   return venv;
 }
 
-const s3Port = 15000;
+const s3Port = rigPort(15000);
 export const s3 = {
   name: 's3',
   envVar: 'S3_ENDPOINT',
@@ -70,7 +81,7 @@ export const s3 = {
   stop: () => stopDetached('s3'),
 };
 
-const mlflowPort = 15500;
+const mlflowPort = rigPort(15500);
 export const mlflow = {
   name: 'mlflow',
   envVar: 'MLFLOW_TRACKING_URI',

@@ -1,7 +1,16 @@
 // Redis from Debian's redis-server package, for BullMQ.
-import { aptInstall, dir, RigError, startDetached, stopDetached, tcpExchange, which } from './lib.mjs';
+import {
+  aptInstall,
+  dir,
+  RigError,
+  rigPort,
+  startDetached,
+  stopDetached,
+  tcpExchange,
+  which,
+} from './lib.mjs';
 
-const port = 16379;
+const port = rigPort(16379);
 
 export const redis = {
   name: 'redis',
