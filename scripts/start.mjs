@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// `npm start`: installs dependencies when node_modules is missing, builds every package (tsc -b),
+// `npm start`: on Node 24 (fetched from the npm registry when the system Node is older), installs
+// dependencies when node_modules is missing, builds every package (tsc -b),
 // then runs the whole evidence mesh in this process on embedded adapters over the example
 // workspace (or AIMS_WORKSPACE), serving the evidence API and the dashboard on PORT (8080).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureNativeModules, ensureNode } from './lib/node-runtime.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+// Node 24: runs this script again under a fetched Node 24 when the system one is older.
+ensureNode(fileURLToPath(import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 function step(title, args) {
@@ -25,6 +29,7 @@ function step(title, args) {
 
 if (!existsSync(join(root, 'node_modules')))
   step('installing dependencies', ['ci', '--no-audit', '--no-fund']);
+ensureNativeModules();
 step('building', ['run', '-s', 'build']);
 
 const main = join(root, 'services', 'all-in-one', 'dist', 'main.js');

@@ -19,8 +19,14 @@ function run(title, args) {
   return result.status ?? 1;
 }
 
-const up = run('starting the test rig', [join(root, 'scripts', 'services.mjs'), 'up']);
-if (up !== 0) process.exit(up);
-process.exit(
-  run('vitest run', [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...process.argv.slice(2)]),
+// Unit tests need no services: `npm run test:unit` skips the rig.
+const args = process.argv.slice(2);
+const projects = args.flatMap((arg, i) =>
+  arg === '--project' ? [args[i + 1]] : arg.startsWith('--project=') ? [arg.slice(10)] : [],
 );
+const unitOnly = projects.length > 0 && projects.every((name) => name === 'unit');
+if (!unitOnly) {
+  const up = run('starting the test rig', [join(root, 'scripts', 'services.mjs'), 'up']);
+  if (up !== 0) process.exit(up);
+}
+process.exit(run('vitest run', [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...args]));

@@ -34,7 +34,7 @@ const entries: EnvReferenceEntry[] = [
     service: 'harvester',
     command: 'node services/harvester/dist/main.js',
     summary:
-      'runs harvest jobs from the instances’ BullMQ queues, publishes raw evidence to Kafka and stores its content in the blob store. Connector secrets are read from the variables the workspace config names (`tokenEnv: ACME_GITHUB_TOKEN`; the chart’s `secrets.connectorEnv`).',
+      'runs harvest jobs from the instances’ BullMQ queues, publishes raw evidence to Kafka and stores its content in the blob store; with `tickets.jira` in the workspace config it also schedules and runs the gap sync to Jira. Connector secrets and the Jira credentials are read from the variables the workspace config names (`tokenEnv: ACME_GITHUB_TOKEN`, `apiTokenEnv: AIMS_JIRA_API_TOKEN`; the chart’s `secrets.connectorEnv`).',
     schema: harvesterEnvSchema,
   },
   {

@@ -112,10 +112,17 @@ export function ensureNode(script, args = process.argv.slice(2)) {
  * Native modules built for another Node (an install made under an older one) fail to load;
  * rebuilds them against this Node, with its own headers when it was fetched.
  */
-export function ensureNativeModules(modules = ['better-sqlite3']) {
+// How to load each native module's binary: requiring better-sqlite3 loads only its JavaScript;
+// the binary is opened with the first database.
+const nativeProbes = {
+  'better-sqlite3': "new (require('better-sqlite3'))(':memory:').close()",
+};
+
+export function ensureNativeModules(modules = Object.keys(nativeProbes)) {
   for (const name of modules) {
     if (!existsSync(join(root, 'node_modules', name))) continue;
-    const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(name)})`], {
+    const code = nativeProbes[name] ?? `require(${JSON.stringify(name)})`;
+    const probe = spawnSync(process.execPath, ['-e', code], {
       cwd: root,
       encoding: 'utf8',
     });

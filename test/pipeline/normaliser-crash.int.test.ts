@@ -38,6 +38,9 @@ function startService(names: ReturnType<typeof runNames>, group: string): ChildP
         TOPIC_PREFIX: names.prefix,
         NORMALISER_GROUP: group,
         LOG_LEVEL: 'warn',
+        // Health endpoints on a free loopback port: tests run side by side.
+        HEALTH_PORT: '0',
+        HEALTH_HOST: '127.0.0.1',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
@@ -69,7 +72,8 @@ describe('normaliser killed mid-batch (Kafka + PostgreSQL)', () => {
 
     const crashCatalogue = await pgCatalogue(crash.schema);
     const first = startService(crash, `${crash.id}-normaliser`);
-    await waitFor(async () => (await artifactCount(crashCatalogue)) > 0, 60_000, 'the first stored batch');
+    // A child process that loads TypeScript through tsx can take a minute to start on a busy 2-core machine.
+    await waitFor(async () => (await artifactCount(crashCatalogue)) > 0, 180_000, 'the first stored batch');
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     const atKill = await catalogueSnapshot(crashCatalogue);
@@ -103,5 +107,5 @@ describe('normaliser killed mid-batch (Kafka + PostgreSQL)', () => {
     await bus.close();
     await crashCatalogue.close();
     await refCatalogue.close();
-  });
+  }, 400_000);
 });

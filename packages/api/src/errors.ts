@@ -57,6 +57,16 @@ export class UnknownWorkspaceError extends AimsError {
   }
 }
 
+/**
+ * A well-formed body that names something unknown or breaks a rule (422): an unknown control or
+ * audit, closing without closure evidence. `code` says which; details name the field.
+ */
+export class UnprocessableError extends AimsError {
+  constructor(code: string, message: string, details: readonly ErrorDetail[] = []) {
+    super(code, message, { details });
+  }
+}
+
 /** The resource exists but cannot take this request now. */
 export class ConflictError extends AimsError {}
 

@@ -1,4 +1,5 @@
 export { type ApiAppOptions, createApiApp } from './app.js';
+export { type EvidenceSink, rawEvidenceSink, rawEvidenceTopic } from './audits/sink.js';
 export {
   BadRequestError,
   ConflictError,
@@ -8,6 +9,7 @@ export {
   statusOf,
   UnauthorizedError,
   UnknownWorkspaceError,
+  UnprocessableError,
 } from './errors.js';
 export { apiKeyView, type KeyAdmin, type KeyAdminActor, keyAdmin, LOCAL_OPERATOR } from './keys/admin.js';
 export { hashApiKey, type StaticApiKey, staticApiKeys } from './middleware/auth.js';

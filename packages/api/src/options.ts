@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '@aims/blobs';
 import type { Catalogue, ExportRecord } from '@aims/catalogue';
-import type { CertificationInput, ControlLibrary } from '@aims/scoring';
+import type { CertificationInput, ControlLibrary, KpiDefinition } from '@aims/scoring';
+import type { EvidenceSink } from './audits/sink.js';
 
 /** Who is calling, as established from an API key. Never carries the key itself. */
 export interface ApiPrincipal {
@@ -82,6 +83,11 @@ export interface ApiOptions {
    * forecast's default date is the next audit.
    */
   certification?: CertificationInput;
+  /**
+   * The KPIs of the workspace config (structurally, `@aims/config`'s `kpis:`), served by
+   * /v1/kpis in this order; absent, the default set (`DEFAULT_KPIS` of @aims/scoring).
+   */
+  kpis?: readonly KpiDefinition[] | undefined;
   /** Reported by /health. */
   version: string;
   /** API-key check. Omitted: no authentication (the embedded, loopback-only default). */
@@ -92,6 +98,13 @@ export interface ApiOptions {
   blobs?: BlobStore;
   /** Enables /v1/exports; without it those routes answer 501. */
   exports?: ExportsPort;
+  /**
+   * Where audits, findings and corrective actions posted to the API go (the raw evidence topic,
+   * `rawEvidenceSink`); without it those POSTs answer 501.
+   */
+  evidence?: EvidenceSink;
+  /** Longest wait for the normaliser to store a posted record before answering 202 (default 5000 ms). */
+  evidenceWaitMs?: number;
   /** Extra /health checks besides the catalogue's; a failing one makes the status degraded. */
   checks?: Readonly<Record<string, HealthCheck>>;
   /** Serve the dashboard at `/` (default true). */

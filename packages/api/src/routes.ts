@@ -4,9 +4,13 @@ import { NotImplementedError } from './errors.js';
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from './handlers/admin-keys.js';
 import { getAiSystem, listAiSystems } from './handlers/ai-systems.js';
 import { getArtifactAudit } from './handlers/artifact-audit.js';
+import { closeCorrectiveAction } from './handlers/close-corrective-action.js';
 import { getControlHistory } from './handlers/control-history.js';
 import { getCoverageHistory } from './handlers/coverage-history.js';
+import { createAudit } from './handlers/create-audit.js';
+import { createCorrectiveAction } from './handlers/create-corrective-action.js';
 import { createExport } from './handlers/create-export.js';
+import { createFinding } from './handlers/create-finding.js';
 import { getArtifact } from './handlers/get-artifact.js';
 import { getArtifactVersion } from './handlers/get-artifact-version.js';
 import { getVersionContent } from './handlers/get-content.js';
@@ -16,10 +20,14 @@ import { getForecast } from './handlers/get-forecast.js';
 import { getHarvestRun } from './handlers/get-harvest-run.js';
 import { listArtifactVersions } from './handlers/list-artifact-versions.js';
 import { listArtifacts } from './handlers/list-artifacts.js';
+import { listAudits } from './handlers/list-audits.js';
 import { listConnectors } from './handlers/list-connectors.js';
 import { listControls } from './handlers/list-controls.js';
+import { listCorrectiveActions } from './handlers/list-corrective-actions.js';
+import { listFindings } from './handlers/list-findings.js';
 import { listGaps } from './handlers/list-gaps.js';
 import { listHarvestRuns } from './handlers/list-harvest-runs.js';
+import { listKpis } from './handlers/list-kpis.js';
 import { triggerHarvest } from './handlers/trigger-harvest.js';
 import { requireScope } from './middleware/auth.js';
 import { jsonBody } from './middleware/json-body.js';
@@ -46,11 +54,22 @@ export function workspaceRoutes(ctx: ApiContext): Router {
   router.get('/coverage/history', read, getCoverageHistory(ctx));
   router.get('/gaps', read, listGaps(ctx));
   router.get('/forecast', read, getForecast(ctx));
+  router.get('/kpis', read, listKpis(ctx));
   router.get('/ai-systems', read, listAiSystems(ctx));
   router.get('/ai-systems/:aiSystemId', read, getAiSystem(ctx));
   router.get('/harvest-runs', read, listHarvestRuns(ctx));
   router.get('/harvest-runs/:runId', read, getHarvestRun(ctx));
   router.get('/connectors', read, listConnectors(ctx));
+  // Internal audits, findings and corrective actions (clauses 9.2, 10.2): read from every source,
+  // written as evidence of the built-in source aims-api (501 without an evidence sink).
+  router.get('/audits', read, listAudits(ctx));
+  router.get('/findings', read, listFindings(ctx));
+  router.get('/corrective-actions', read, listCorrectiveActions(ctx));
+  const audit = requireScope(SCOPES.audit);
+  router.post('/audits', audit, jsonBody(), createAudit(ctx));
+  router.post('/findings', audit, jsonBody(), createFinding(ctx));
+  router.post('/corrective-actions', audit, jsonBody(), createCorrectiveAction(ctx));
+  router.post('/corrective-actions/:actionId/close', audit, jsonBody(), closeCorrectiveAction(ctx));
   if (ctx.harvest) {
     router.post(
       '/connectors/:instance/runs',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -5,8 +6,8 @@ import { join, resolve } from 'node:path';
 import { FolderBlobStore } from '@aims/blobs';
 import { EmbeddedEventBus } from '@aims/bus';
 import type { Catalogue } from '@aims/catalogue';
-import type { RawEvidenceRecord } from '@aims/core';
-import { defaultTopics } from '@aims/core';
+import type { ArtifactKind, RawEvidenceRecord } from '@aims/core';
+import { API_SOURCE, defaultTopics } from '@aims/core';
 import { createExportService } from '@aims/export';
 import { aimsJobs, EmbeddedJobQueue } from '@aims/queue';
 import { createScorer } from '@aims/scorer';
@@ -48,6 +49,47 @@ interface Tenant {
   runId: string;
   exportId: string;
   aiSystem: string;
+  /** An audit, a major nonconformity of it and an open corrective action, as the API records them. */
+  auditId: string;
+  findingId: string;
+  actionId: string;
+}
+
+/** An audit, a finding and a corrective action of a workspace, as records of the API's own source. */
+function auditRecordsOf(workspace: string, n: number): RawEvidenceRecord[] {
+  const base = (externalId: string, kind: ArtifactKind, attributes: Record<string, unknown>) => ({
+    recordId: randomUUID(),
+    workspace,
+    source: { connector: API_SOURCE.connector, instance: API_SOURCE.instance },
+    externalId,
+    op: 'upsert' as const,
+    kind,
+    observedAt: '2026-11-27T09:00:00Z',
+    collector: { ...API_SOURCE.collector },
+    attributes,
+  });
+  return [
+    base(`audits/IA-${n}`, 'audit.internal', {
+      auditId: `IA-${n}`,
+      scope: { controls: ['A.2.2'] },
+      auditors: ['qa'],
+      startedAt: '2026-11-20T09:00:00Z',
+    }),
+    base(`findings/F-${n}`, 'audit.finding', {
+      findingId: `F-${n}`,
+      auditId: `IA-${n}`,
+      grade: 'major_nonconformity',
+      controls: ['A.2.2'],
+    }),
+    base(`corrective-actions/CA-${n}`, 'audit.corrective-action', {
+      actionId: `CA-${n}`,
+      findingId: `F-${n}`,
+      rootCause: 'r',
+      owner: 'o',
+      dueAt: '2026-12-31T00:00:00Z',
+      status: 'open',
+    }),
+  ];
 }
 
 /** Acme's evidence rewritten as another workspace's, under its own instance and titles. */
@@ -105,6 +147,8 @@ export function describeWorkspaceIsolation(
             : record,
         );
         const created = await writeRecords(catalogue, library, records);
+        const n = workspace === 'acme' ? 1 : 2;
+        await writeRecords(catalogue, library, auditRecordsOf(workspace, n));
         const runId = `${workspace}-run-1`;
         await catalogue.putHarvestRun({
           runId,
@@ -154,6 +198,12 @@ export function describeWorkspaceIsolation(
             },
           },
           version: 'test',
+          // Posted audits, findings and corrective actions stored as the normaliser would.
+          evidence: {
+            publish: async (posted) => {
+              await writeRecords(catalogue, library, posted);
+            },
+          },
           // A calendar, so GET /v1/forecast has its default date (the next audit).
           certification: { certifiedAt: '2026-03-16' },
           now: () => NOW,
@@ -167,6 +217,9 @@ export function describeWorkspaceIsolation(
           runId,
           exportId: '',
           aiSystem: `triage-${label.toLowerCase()}`,
+          auditId: `IA-${n}`,
+          findingId: `F-${n}`,
+          actionId: `CA-${n}`,
         };
       }
       const bus = new EmbeddedEventBus({ defaultPartitions: 1 });
@@ -220,6 +273,7 @@ export function describeWorkspaceIsolation(
         runId: owner.runId,
         instance: owner.instance,
         keyId: owner.keyId,
+        actionId: owner.actionId,
       };
       return path.replace(/\{(\w+)\}/g, (_, param: string) => {
         const value = values[param];
@@ -229,15 +283,51 @@ export function describeWorkspaceIsolation(
       });
     }
 
-    function bodyOf(method: string, path: string): string | undefined {
+    /** A valid body for the route, naming `owner`'s resources. */
+    function bodyOf(method: string, path: string, owner: Tenant): string | undefined {
       if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') return undefined;
       if (path === '/v1/admin/keys')
         return JSON.stringify({ name: 'made in test', scopes: ['evidence:read'] });
+      if (path === '/v1/audits')
+        return JSON.stringify({
+          title: 'Isolation audit',
+          scope: { controls: ['A.2.2'] },
+          auditors: ['qa'],
+          startedAt: '2026-11-20T09:00:00Z',
+        });
+      if (path === '/v1/findings')
+        return JSON.stringify({
+          auditId: owner.auditId,
+          grade: 'observation',
+          controls: ['A.2.2'],
+          description: 'd',
+        });
+      if (path === '/v1/corrective-actions')
+        return JSON.stringify({
+          findingId: owner.findingId,
+          rootCause: 'r',
+          owner: 'o',
+          dueAt: '2026-12-31T00:00:00Z',
+        });
+      if (path.startsWith('/v1/corrective-actions/') && path.endsWith('/close'))
+        return JSON.stringify({
+          closureEvidence: [{ artifactKey: owner.artifactKey, version: 1 }],
+          verifiedBy: 'qa',
+        });
       return '{}';
     }
 
-    async function send(method: string, url: string, key: string, extra: Record<string, string> = {}) {
-      const body = bodyOf(method, url.split('?')[0] as string);
+    /** Routes whose body names another resource: an id of another workspace is unknown there (422). */
+    const namesInBody = new Set(['POST /v1/findings', 'POST /v1/corrective-actions']);
+
+    async function send(
+      method: string,
+      url: string,
+      key: string,
+      extra: Record<string, string> = {},
+      owner: Tenant = tenants.acme,
+    ) {
+      const body = bodyOf(method, url.split('?')[0] as string, owner);
       const res = await fetch(`${baseUrl}${url}`, {
         method,
         redirect: 'manual',
@@ -262,9 +352,10 @@ export function describeWorkspaceIsolation(
         const label = `${method} ${path}`;
         // Another workspace's resources: not found, or an answer that holds none of its data.
         const foreign = await send(method, urlOf(path, acme, controlId), globex.key);
-        expect([200, 201, 202, 204, 404], `${label} with globex's key on acme's ids`).toContain(
-          foreign.status,
-        );
+        expect(
+          [200, 201, 202, 204, 404, ...(namesInBody.has(label) ? [422] : [])],
+          `${label} with globex's key on acme's ids`,
+        ).toContain(foreign.status);
         if (foreign.status !== 404) {
           expect(foreign.text, `${label} with globex's key`).not.toMatch(/acme/i);
         }

@@ -4,6 +4,7 @@ export * from './errors.js';
 export type * from './input.js';
 export { libraryOf } from './input.js';
 export { OSCAL_VERSION } from './oscal/assessment-results.js';
+export { KPIS_CSV } from './report/tables.js';
 export {
   generateSigningKey,
   keyIdOf,

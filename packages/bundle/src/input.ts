@@ -120,6 +120,29 @@ export interface BundleGap {
   missing: readonly { requirementId: string; description: string }[];
 }
 
+/** A KPI of the management system (clause 9.1) as the scorer had computed it by `asOf`. */
+export interface BundleKpi {
+  id: string;
+  title: string;
+  /** What it measures, e.g. `controls_compliant_share`. */
+  metric: string;
+  unit: 'percent' | 'days' | 'count';
+  /** Null when there was nothing to measure. */
+  value: number | null;
+  target: { op: 'gte' | 'lte'; value: number };
+  met: boolean | null;
+  /** Since when the value had been what it was at `asOf`. */
+  since: string;
+  note: string;
+  /** ISO 8601 duration between reviews of the KPI by people. */
+  reviewCadence: string;
+  lastReviewedAt?: string;
+  /** Absent when the KPI was never reviewed. */
+  nextReviewAt?: string;
+  /** Earlier values, newest first. */
+  history: readonly { since: string; value: number | null; met: boolean | null }[];
+}
+
 /** The audit log's head at export time: the entry everything before it is chained to. */
 export interface AuditChainHead {
   seq: number;
@@ -142,6 +165,8 @@ export interface BundleInput {
   controls: readonly BundleControl[];
   applicability: readonly ApplicabilityEntry[];
   gaps: readonly BundleGap[];
+  /** The KPIs of the workspace at asOf; absent when the export has none to say. */
+  kpis?: readonly BundleKpi[];
   auditChainHead: AuditChainHead | null;
 }
 

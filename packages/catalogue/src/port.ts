@@ -3,7 +3,7 @@
  * connector cursors and a hash-chained audit log. Adapters: PostgreSQL and SQLite, both through
  * one Kysely query layer and one migration set (`SqlCatalogue`).
  */
-import type { ArtifactVersion, ControlStatus, HarvestRunEvent } from '@aims/core';
+import type { ArtifactVersion, ControlResult, ControlStatus, HarvestRunEvent } from '@aims/core';
 
 /** Who made a change; recorded in every audit entry. */
 export interface Actor {
@@ -157,6 +157,38 @@ export interface GapTicketRecord {
   flag?: GapTicketFlag;
 }
 
+/** What a KPI value counts in. */
+export type KpiUnit = 'percent' | 'days' | 'count';
+
+/** One KPI as the scorer computed it (the history keeps one entry per value held). */
+export interface KpiValueWrite {
+  workspace: string;
+  kpiId: string;
+  title: string;
+  /** The metric measured, e.g. `controls_compliant_share`. */
+  metric: string;
+  unit: KpiUnit;
+  /** Null when there was nothing to measure. */
+  value: number | null;
+  target: { op: 'gte' | 'lte'; value: number };
+  /** Null without a value. */
+  met: boolean | null;
+  note: string;
+  /** ISO 8601 duration between reviews by people. */
+  reviewCadence: string;
+  lastReviewedAt?: string;
+  /** One cadence after the last review; absent when there was none (a review is due at once). */
+  nextReviewAt?: string;
+  /** When it was computed. */
+  computedAt: string;
+}
+
+/** One entry of a KPI's history: a value held from `since` to `computedAt` (its latest computation). */
+export interface KpiValueRecord extends KpiValueWrite {
+  /** When the KPI was first computed with this value (and everything else but computedAt). */
+  since: string;
+}
+
 export type GapState = 'open' | 'closed';
 export type GapReason = 'not_compliant' | 'partially_compliant' | 'expiring';
 
@@ -255,8 +287,8 @@ export interface ControlScoreRecord {
   fresh: number;
   scoredAt: string;
   nextExpiryAt?: string;
-  /** The scoring explanation (JSON); stored as is. */
-  detail: unknown;
+  /** The control result as scoring returned it (contracts/events/control-result.v1.schema.json); stored as is. */
+  detail: ControlResult;
 }
 
 export interface ScoreWriteOutcome {
@@ -384,6 +416,22 @@ export interface Catalogue {
   /** The tickets of a workspace's gaps, by gap id; `system` keeps one ticket system. */
   listGapTickets(workspace: string, options?: { system?: TicketSystem }): Promise<GapTicketRecord[]>;
   getGapTicket(workspace: string, gapId: string, system?: TicketSystem): Promise<GapTicketRecord | undefined>;
+
+  /**
+   * Records computed KPIs. A value equal (in everything but computedAt) to the KPI's latest entry
+   * extends it (its computedAt moves on); any other starts a new entry, audited as kpi.changed.
+   * A write computed before the latest entry's computedAt is ignored (a replay).
+   */
+  putKpiValues(values: KpiValueWrite[], actor: Actor): Promise<void>;
+  /**
+   * A workspace's KPI history: each KPI's entries newest first (KPIs by id). `kpiId` keeps one
+   * KPI; `asOf` keeps what was recorded by then (entries since then, computedAt capped at it);
+   * `limit` bounds the entries per KPI.
+   */
+  listKpiValues(
+    workspace: string,
+    options?: { kpiId?: string; asOf?: string; limit?: number },
+  ): Promise<KpiValueRecord[]>;
 
   /** Writes AI system scores, skipping those whose summary and detail did not change. */
   putAiSystemScores(records: AiSystemScoreRecord[]): Promise<void>;

@@ -1,12 +1,15 @@
-import type { ArtifactVersion, ControlStatus } from '@aims/core';
+import type { ArtifactVersion, ControlResult, ControlStatus } from '@aims/core';
 import { InvalidCursorError } from './errors.js';
 import type { ControlScoreRecord } from './port.js';
 import type { ControlScoreHistoryTable } from './schema.js';
 
 export const parseVersion = (doc: string): ArtifactVersion => JSON.parse(doc) as ArtifactVersion;
 
-export function scoreFromRow(row: ControlScoreHistoryTable): ControlScoreRecord {
-  const record: ControlScoreRecord = {
+/** A stored score without its detail (the history listing leaves the detail out). */
+export function scoreSummaryFromRow(
+  row: Omit<ControlScoreHistoryTable, 'detail'>,
+): Omit<ControlScoreRecord, 'detail'> {
+  const record: Omit<ControlScoreRecord, 'detail'> = {
     workspace: row.workspace,
     controlId: row.control_id,
     status: row.status as ControlStatus,
@@ -14,10 +17,14 @@ export function scoreFromRow(row: ControlScoreHistoryTable): ControlScoreRecord 
     present: Number(row.present),
     fresh: Number(row.fresh),
     scoredAt: row.scored_at,
-    detail: JSON.parse(row.detail) as unknown,
   };
   if (row.next_expiry_at !== null) record.nextExpiryAt = row.next_expiry_at;
   return record;
+}
+
+export function scoreFromRow(row: ControlScoreHistoryTable): ControlScoreRecord {
+  // writeScores stores the scorer's ControlResult as JSON; it is read back as that contract.
+  return { ...scoreSummaryFromRow(row), detail: JSON.parse(row.detail) as ControlResult };
 }
 
 export function encodeCursor(key: string): string {

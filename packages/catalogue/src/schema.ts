@@ -160,6 +160,16 @@ export interface GapTicketsTable {
   flag: string | null;
 }
 
+/** One value a KPI held: from `since` (first computed) to `computed_at` (last computed). */
+export interface KpiValuesTable {
+  workspace: string;
+  kpi_id: string;
+  since: string;
+  computed_at: string;
+  /** The KpiValueRecord without since and computedAt, as JSON. */
+  doc: string;
+}
+
 export interface CatalogueDatabase {
   artifacts: ArtifactsTable;
   artifact_versions: ArtifactVersionsTable;
@@ -174,4 +184,5 @@ export interface CatalogueDatabase {
   exports: ExportsTable;
   api_keys: ApiKeysTable;
   gap_tickets: GapTicketsTable;
+  kpi_values: KpiValuesTable;
 }

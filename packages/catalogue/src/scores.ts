@@ -15,7 +15,7 @@ function scoreHash(score: ControlScoreRecord): string {
       present: score.present,
       fresh: score.fresh,
       nextExpiryAt: score.nextExpiryAt === undefined ? null : instant(score.nextExpiryAt),
-      detail: score.detail ?? null,
+      detail: score.detail,
     }),
   );
 }
@@ -31,7 +31,7 @@ function rowOf(score: ControlScoreRecord): ControlScoresTable {
     scored_at: instant(score.scoredAt, 'scoredAt'),
     next_expiry_at: score.nextExpiryAt === undefined ? null : instant(score.nextExpiryAt, 'nextExpiryAt'),
     score_hash: scoreHash(score),
-    detail: JSON.stringify(score.detail ?? null),
+    detail: JSON.stringify(score.detail),
   };
 }
 

@@ -14,6 +14,7 @@ import { MigrationError } from './errors.js';
 import { readExport, readExports, writeExport } from './exports.js';
 import { readGapTickets, writeGapTickets } from './gap-tickets.js';
 import { readGaps, writeGaps } from './gaps.js';
+import { readKpiValues, writeKpiValues } from './kpis.js';
 import { readMigrationStatus } from './migration-status.js';
 import { migrationProvider } from './migrations/index.js';
 import {
@@ -26,7 +27,14 @@ import {
 } from './plan.js';
 import type * as Port from './port.js';
 import { upsertVersionsCopy } from './postgres/upsert.js';
-import { chunks, decodeCursor, encodeCursor, parseVersion, scoreFromRow } from './rows.js';
+import {
+  chunks,
+  decodeCursor,
+  encodeCursor,
+  parseVersion,
+  scoreFromRow,
+  scoreSummaryFromRow,
+} from './rows.js';
 import * as runs from './runs.js';
 import type { CatalogueDatabase } from './schema.js';
 import { readScores, writeScores } from './scores.js';
@@ -59,6 +67,9 @@ export class SqlCatalogue implements Port.Catalogue {
     const migrator = new Migrator({
       db: this.db,
       provider: migrationProvider,
+      // Migrations are numbered as they are planned and may land out of order (0005 before 0004):
+      // a database that applied a later one still takes an earlier one that arrives after it.
+      allowUnorderedMigrations: true,
       ...(this.options.dialect === 'postgres' && schema ? { migrationTableSchema: schema } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
@@ -272,10 +283,7 @@ export class SqlCatalogue implements Port.Catalogue {
     if (options.since !== undefined)
       query = query.where('scored_at', '>=', new Date(options.since).toISOString());
     const rows = await query.orderBy('scored_at').orderBy('control_id').limit(200_000).execute();
-    return rows.map((row) => {
-      const { detail: _none, ...record } = scoreFromRow({ ...row, detail: 'null' });
-      return record;
-    });
+    return rows.map(scoreSummaryFromRow);
   }
 
   async listScoresExpiringBy(at: string): Promise<Port.ControlScoreRecord[]> {
@@ -341,6 +349,15 @@ export class SqlCatalogue implements Port.Catalogue {
 
   listGaps(workspace: string, options: { state?: Port.GapState; controlId?: string } = {}) {
     return readGaps(this.db, workspace, options);
+  }
+
+  putKpiValues(values: Port.KpiValueWrite[], actor: Port.Actor): Promise<void> {
+    if (values.length === 0) return Promise.resolve();
+    return this.write((trx, now) => writeKpiValues(trx, values, actor, now, this.options.dialect));
+  }
+
+  listKpiValues(workspace: string, options: { kpiId?: string; asOf?: string; limit?: number } = {}) {
+    return readKpiValues(this.db, workspace, options);
   }
 
   putGapTickets(tickets: Port.GapTicketRecord[], actor: Port.Actor): Promise<void> {

@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../src/index.js';
 import { apiKeyContract } from './api-key-contract.js';
 import { exportContract } from './export-contract.js';
-import { actor, policy, t } from './fixtures.js';
+import { actor, controlResult, policy, t } from './fixtures.js';
 import { gapTicketContract } from './gap-ticket-contract.js';
+import { kpiContract } from './kpi-contract.js';
 import { lifecycleContract } from './lifecycle-contract.js';
 import { replayProperty } from './replay-property.js';
 
@@ -272,7 +273,7 @@ export function describeCatalogueContract(
         fresh: 0,
         scoredAt: t(1),
         nextExpiryAt: t(100),
-        detail: { missing: ['policy.document'] },
+        detail: controlResult('A.2.2'),
       };
       expect(await catalogue.putScores([score], actor)).toEqual([{ controlId: 'A.2.2', changed: true }]);
       expect(await catalogue.putScores([{ ...score, scoredAt: t(2) }], actor)).toEqual([
@@ -286,7 +287,7 @@ export function describeCatalogueContract(
         fresh: 100,
         scoredAt: t(3),
         nextExpiryAt: t(50),
-        detail: {},
+        detail: controlResult('A.2.2', { status: 'compliant', coverage: 100, present: 100, fresh: 100 }),
       };
       expect(await catalogue.putScores([better, { ...score, controlId: 'A.3.2' }], actor)).toEqual([
         { controlId: 'A.2.2', changed: true, previousStatus: 'not_compliant' },
@@ -334,6 +335,7 @@ export function describeCatalogueContract(
     lifecycleContract(open);
     exportContract(open);
     gapTicketContract(open);
+    kpiContract(open);
     apiKeyContract(open);
 
     replayProperty(async () => {

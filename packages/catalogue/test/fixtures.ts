@@ -1,4 +1,4 @@
-import { contentHashOf } from '@aims/core';
+import { type ControlResult, contentHashOf } from '@aims/core';
 import type { Actor, ArtifactVersionInput } from '../src/index.js';
 
 export const actor: Actor = { type: 'connector', id: 'acme-github' };
@@ -31,3 +31,20 @@ export function policy(
 
 /** ISO instant `n` seconds after a fixed origin. */
 export const t = (n: number): string => new Date(Date.UTC(2026, 10, 1) + n * 1_000).toISOString();
+
+/** A control result as scoring returns it (the detail of a control score), with `patch` applied. */
+export function controlResult(controlId: string, patch: Partial<ControlResult> = {}): ControlResult {
+  return {
+    controlId,
+    title: `Control ${controlId}`,
+    objectiveId: controlId.split('.').slice(0, 2).join('.'),
+    library: controlId.startsWith('A.') ? 'annex-a' : 'clauses',
+    tags: ['accountability'],
+    status: 'not_compliant',
+    coverage: 0,
+    present: 0,
+    fresh: 0,
+    requirements: [],
+    ...patch,
+  };
+}

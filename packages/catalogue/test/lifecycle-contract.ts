@@ -1,7 +1,7 @@
 import { contentHashOf } from '@aims/core';
 import { expect, it } from 'vitest';
 import type { Catalogue, GapRecord } from '../src/index.js';
-import { actor, policy, t } from './fixtures.js';
+import { actor, controlResult, policy, t } from './fixtures.js';
 
 const statuses = (r: { outcomes: Array<{ status: string }> }) => r.outcomes.map((o) => o.status);
 const collector = { id: 'github', version: '0.2.0' };
@@ -242,7 +242,12 @@ export function lifecycleContract(open: () => Promise<{ catalogue: Catalogue }>)
       present: coverage,
       fresh: coverage,
       scoredAt: at,
-      detail: { requirements: [] },
+      detail: controlResult(controlId, {
+        status: 'partially_compliant',
+        coverage,
+        present: coverage,
+        fresh: coverage,
+      }),
     });
     await catalogue.putScores([score('A.2.2', 50, t(1)), score('A.2.3', 10, t(1))], actor);
     await catalogue.putScores([score('A.2.2', 75, t(5))], actor);

@@ -38,6 +38,7 @@ describe('aims', () => {
       ['keys', '--help'],
       ['keys', 'init', '--help'],
       ['gaps', '--help'],
+      ['gaps', 'sync-jira', '--help'],
       ['score', '--help'],
       ['harvest', '--help'],
       ['connectors', '--help'],

@@ -1,5 +1,14 @@
 export { type CertificationConfig, calendarDate, certificationSchema } from './certification.js';
 export { ConfigError, type ConfigIssue, SecretMissingError } from './errors.js';
+export {
+  calendarDuration,
+  DEFAULT_FAIRNESS_METRICS,
+  type KpiConfig,
+  type KpiMetricName,
+  kpiMetrics,
+  kpiMetricUnits,
+  type ManagementReviewConfig,
+} from './kpis.js';
 export { findInstance, loadWorkspaceConfig, parseWorkspaceConfig } from './load.js';
 export { configErrorAt, lineOfPath } from './locate.js';
 export {

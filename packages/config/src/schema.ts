@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { certificationSchema } from './certification.js';
+import { kpisSchema, managementReviewSchema } from './kpis.js';
 
 const slug = z
   .string()
@@ -241,6 +242,10 @@ export const workspaceConfigSchema = z
     libraries: libraries.optional(),
     /** The ISO/IEC 42001 certificate and its audit calendar (the forecast's default date). */
     certification: certificationSchema.optional(),
+    /** Management reviews (clause 9.3): their cadence sets the window of the 9.3 review requirement. */
+    managementReview: managementReviewSchema.optional(),
+    /** Key performance indicators (clause 9.1), computed at each scoring; absent: a default set. */
+    kpis: kpisSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -24,6 +24,13 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable_event: 422,
+  unknown_control: 422,
+  unknown_audit: 422,
+  unknown_finding: 422,
+  unknown_evidence: 422,
+  unknown_ai_system_in_body: 422,
+  not_a_nonconformity: 422,
+  closure_evidence_required: 422,
   // 429: slow down
   too_many_auth_failures: 429,
   // 501, 503: not built here, or not ready yet

@@ -1,4 +1,5 @@
 export * from './api.js';
+export * from './api-source.js';
 export * from './artifact.js';
 export * from './encoded.js';
 export * from './errors.js';

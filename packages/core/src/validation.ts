@@ -6,6 +6,7 @@ import type {
   ArtifactChangedEvent,
   ArtifactKind,
   ArtifactVersion,
+  ControlResult,
   ControlScoredEvent,
   DeadLetterRecord,
   HarvestRunEvent,
@@ -197,6 +198,12 @@ export const checkControlScored = makeChecker<ControlScoredEvent>(
   'control scored event',
 );
 export const validateControlScored = throwing(checkControlScored);
+
+export const checkControlResult = makeChecker<ControlResult>(
+  'control-result.v1.schema.json',
+  'control result',
+);
+export const validateControlResult = throwing(checkControlResult);
 
 export const checkHarvestRun = makeChecker<HarvestRunEvent>(
   'harvest-run.v1.schema.json',

@@ -1,4 +1,4 @@
-import type { BundleControl, BundleGap, BundleInput, BundleVersion } from '@aims/bundle';
+import type { BundleControl, BundleGap, BundleInput, BundleKpi, BundleVersion } from '@aims/bundle';
 import type { Catalogue, GapRecord } from '@aims/catalogue';
 import type { ArtifactVersion } from '@aims/core';
 import {
@@ -8,6 +8,7 @@ import {
   evaluate,
   freshnessOf,
   gapReport,
+  kpisOrDefault,
   type RequirementResult,
   type ScoringContext,
 } from '@aims/scoring';
@@ -30,6 +31,11 @@ export interface CollectDeps {
   organisation: string;
   toolVersion: string;
   inventory: readonly InventoryInput[];
+  /**
+   * The KPIs of the workspace config (structurally, `@aims/config`'s `kpis:`), whose recorded
+   * values the bundle carries in this order; absent, the default set (`DEFAULT_KPIS`).
+   */
+  kpis?: readonly { id: string }[] | undefined;
 }
 
 /** The entry as scoring takes it: optional fields present or absent, never undefined. */
@@ -135,6 +141,37 @@ function citedBy(controls: readonly ControlResult[]): Set<string> {
   return keys;
 }
 
+/** Entries of each KPI's history the bundle carries (the one current at asOf and those before it). */
+const KPI_HISTORY = 50;
+
+/** The KPIs as the scorer had recorded them by asOf: each one's value then, and the values before. */
+async function kpisAt(deps: CollectDeps, asOf: string): Promise<BundleKpi[]> {
+  const entries = await deps.catalogue.listKpiValues(deps.workspace, { asOf, limit: KPI_HISTORY + 1 });
+  const byKpi = new Map<string, typeof entries>();
+  for (const entry of entries) byKpi.set(entry.kpiId, [...(byKpi.get(entry.kpiId) ?? []), entry]);
+  const ids = kpisOrDefault(deps.kpis).map((k) => k.id);
+  return ids.flatMap((id) => {
+    const [current, ...before] = byKpi.get(id) ?? [];
+    if (!current) return [];
+    const kpi: BundleKpi = {
+      id,
+      title: current.title,
+      metric: current.metric,
+      unit: current.unit,
+      value: current.value,
+      target: current.target,
+      met: current.met,
+      since: current.since,
+      note: current.note,
+      reviewCadence: current.reviewCadence,
+      history: before.map((entry) => ({ since: entry.since, value: entry.value, met: entry.met })),
+    };
+    if (current.lastReviewedAt !== undefined) kpi.lastReviewedAt = current.lastReviewedAt;
+    if (current.nextReviewAt !== undefined) kpi.nextReviewAt = current.nextReviewAt;
+    return [kpi];
+  });
+}
+
 /** The gap of each control open at asOf (opened before, not closed by then). */
 async function gapsOpenAt(deps: CollectDeps, asOf: string): Promise<Map<string, GapRecord>> {
   const open = new Map<string, GapRecord>();
@@ -148,8 +185,8 @@ async function gapsOpenAt(deps: CollectDeps, asOf: string): Promise<Map<string, 
 
 /**
  * Everything the bundle says about the workspace at `request.asOf`: the versions current then,
- * the controls scored over them at that instant, the Statement of Applicability, the open gaps
- * and the audit chain head. Built only from what was recorded by then, so two exports of the
+ * the controls scored over them at that instant, the Statement of Applicability, the open gaps,
+ * the KPIs as last computed by then and the audit chain head. Built only from what was recorded by then, so two exports of the
  * same instant and filters describe the same state.
  */
 export async function collectBundleInput(deps: CollectDeps, request: ExportRequest): Promise<BundleInput> {
@@ -208,6 +245,7 @@ export async function collectBundleInput(deps: CollectDeps, request: ExportReque
     };
   });
   const head = await deps.catalogue.auditHeadAt(asOf);
+  const kpis = await kpisAt(deps, asOf);
   return {
     organisation: deps.organisation,
     workspace: deps.workspace,
@@ -245,6 +283,7 @@ export async function collectBundleInput(deps: CollectDeps, request: ExportReque
         };
       }),
     gaps,
+    kpis,
     auditChainHead: head ? { seq: head.seq, hash: head.entryHash } : null,
   };
 }

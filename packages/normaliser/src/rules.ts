@@ -1,4 +1,4 @@
-import { ARTIFACT_KINDS, checkRawRecord, RAW_RECORD_MAX_BYTES } from '@aims/core';
+import { API_SOURCE, ARTIFACT_KINDS, checkRawRecord, RAW_RECORD_MAX_BYTES } from '@aims/core';
 import type { DecodeRules } from './decode.js';
 
 /** Default record size limit: the raw topic's, 256 KiB (content lives in the blob store). */
@@ -11,7 +11,8 @@ export function contractDecodeRules(options: {
 }): DecodeRules {
   return {
     maxRecordBytes: options.maxRecordBytes ?? defaultMaxRecordBytes,
-    knownConnectors: new Set(options.knownConnectors),
+    // The API's own records (internal audits, findings, corrective actions) come from no connector.
+    knownConnectors: new Set([...options.knownConnectors, API_SOURCE.connector]),
     knownKinds: new Set<string>(ARTIFACT_KINDS),
     validate(value) {
       const result = checkRawRecord(value);

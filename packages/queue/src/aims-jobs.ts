@@ -37,6 +37,16 @@ export const aimsJobs = defineJobCatalogue({
     backoff: { type: 'exponential', delayMs: 5_000 },
     timeoutMs: 5 * 60_000,
   },
+  /**
+   * Sync one workspace's gaps to Jira (`@aims/ticket-sync`, scheduled from `tickets.jira.schedule`).
+   * One run at a time per workspace is enough: a run takes what the catalogue holds when it starts.
+   */
+  'tickets.sync': {
+    schema: z.object({ workspace: slug }),
+    attempts: 2,
+    backoff: { type: 'fixed', delayMs: 60_000 },
+    timeoutMs: 30 * 60_000,
+  },
 });
 
 export type AimsJobs = typeof aimsJobs;

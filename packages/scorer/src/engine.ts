@@ -11,10 +11,11 @@ import {
   type TopicNames,
   topicCatalogue,
 } from '@aims/core';
-import type { ControlLibrary, IncrementalScorer, ScoringContext } from '@aims/scoring';
+import type { ControlLibrary, IncrementalScorer, KpiDefinition, ScoringContext } from '@aims/scoring';
 import type { Logger } from 'pino';
 import { ExpiryTimer } from './expiry-timer.js';
 import { GapTracker } from './gaps.js';
+import { KpiTracker } from './kpis.js';
 import { AiSystemScopes, type InventoryEntry } from './scopes.js';
 import { SourceReads } from './source-reads.js';
 import {
@@ -39,6 +40,8 @@ export interface ScorerOptions {
   workspaces: readonly string[];
   /** The configured AI systems of a workspace (each is scored over its own evidence too). */
   inventoryFor?: (workspace: string) => readonly InventoryEntry[];
+  /** The KPIs of a workspace (config `kpis:`), computed and recorded after each evaluation. */
+  kpisFor?: (workspace: string) => readonly KpiDefinition[];
   logger: Logger;
   now?: () => Date;
 }
@@ -57,7 +60,7 @@ const actor: Actor = { type: 'service', id: 'scorer' };
 
 /**
  * The scorer: warms an incremental scorer per workspace from the catalogue, rescores the controls
- * each artifact change touches, stores scores, gaps and AI-system scores, and publishes the scores
+ * each artifact change touches, stores scores, gaps, AI-system scores and KPIs, and publishes the scores
  * whose figures moved. A timer at the earliest expiry rescores without any new event.
  */
 export function createScorer(options: ScorerOptions): Scorer {
@@ -68,6 +71,7 @@ export function createScorer(options: ScorerOptions): Scorer {
   const scopes = new Map<string, AiSystemScopes>();
   const gaps = new GapTracker(catalogue);
   const reads = new SourceReads(catalogue);
+  const kpis = new KpiTracker(catalogue, options.kpisFor ?? (() => []));
   let runsSubscription: Subscription | undefined;
   /** The inventory and the sources' last reads, as scoring of a workspace needs them now. */
   const contextOf = (workspace: string): ScoringContext => ({
@@ -96,6 +100,7 @@ export function createScorer(options: ScorerOptions): Scorer {
       scorer = warmScorer(library, artifacts, context);
       const systems = new AiSystemScopes(library, options.inventoryFor?.(workspace) ?? [], context);
       systems.load(artifacts);
+      kpis.load(workspace, artifacts);
       await gaps.warm(workspace);
       scorers.set(workspace, scorer);
       scopes.set(workspace, systems);
@@ -123,6 +128,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     timer.arm(evaluation.nextExpiryAt);
     if (records.length > 0) await catalogue.putScores(records, actor);
     timer.arm(await gaps.advance(workspace, undefined, evaluation, at));
+    await kpis.record(workspace, evaluation, gaps.openOf(workspace), at);
     await scoreSystems(workspace, at, all);
     if (records.length === 0) return 0;
     const events: ControlScoredEvent[] = [];
@@ -193,9 +199,11 @@ export function createScorer(options: ScorerOptions): Scorer {
       const artifact = event.artifact;
       const scorer = await scorerFor(artifact.workspace);
       scopes.get(artifact.workspace)?.upsert(artifact);
+      kpis.upsert(artifact);
       if (!scorer.upsert(artifact)) continue;
       const lastKeyByControl = touched.get(artifact.workspace) ?? new Map<string, string>();
-      for (const controlId of scorer.controlsSelecting(artifact.kind))
+      // Controls whose requirements select the kind, and those an audit finding (or its corrective action) names.
+      for (const controlId of [...scorer.controlsSelecting(artifact.kind), ...scorer.lastFindingControls])
         lastKeyByControl.set(controlId, artifact.key);
       touched.set(artifact.workspace, lastKeyByControl);
     }

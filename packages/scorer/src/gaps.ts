@@ -38,6 +38,11 @@ export class GapTracker {
     this.#loaded.add(workspace);
   }
 
+  /** The open gaps of one scope (the workspace's own without `aiSystem`), as last advanced. */
+  openOf(workspace: string, aiSystem?: string): readonly TrackedGap[] {
+    return this.#open.get(scopeKey(workspace, aiSystem)) ?? [];
+  }
+
   /** Advances one scope's gaps to an evaluation; returns when to look again without new evidence. */
   async advance(
     workspace: string,

@@ -1,6 +1,12 @@
 import type { AiSystemScoreRecord, AiSystemSummary } from '@aims/catalogue';
 import type { ArtifactVersion } from '@aims/core';
-import { type ControlLibrary, type Evaluation, IncrementalScorer, type ScoringContext } from '@aims/scoring';
+import {
+  AUDIT_KINDS,
+  type ControlLibrary,
+  type Evaluation,
+  IncrementalScorer,
+  type ScoringContext,
+} from '@aims/scoring';
 
 /** An AI system of the configured inventory (structurally, `@aims/config`'s AiSystemConfig). */
 export interface InventoryEntry {
@@ -18,6 +24,13 @@ type Scorable = Pick<
 >;
 
 /**
+ * Audit records that name no AI system: they count for every system (an audit's findings name the
+ * systems of its scope, and a finding without any concerns them all).
+ */
+const sharedByAll = (artifact: Scorable): boolean =>
+  !artifact.tombstone && AUDIT_KINDS.has(artifact.kind) && artifact.aiSystems.length === 0;
+
+/**
  * The library scored over each AI system's own evidence (the versions that name it), kept
  * incrementally next to the workspace's scorer. Every system of the inventory has a scope, and so
  * does every system that evidence names (flagged as not in the inventory).
@@ -27,6 +40,8 @@ export class AiSystemScopes {
   /** Systems each live artifact counts for now, to move it when its links change. */
   readonly #linked = new Map<string, readonly string[]>();
   readonly #counts = new Map<string, number>();
+  /** Current versions that count for every system (see sharedByAll), by key. */
+  readonly #shared = new Map<string, Scorable>();
   readonly #inventory: ReadonlyMap<string, InventoryEntry>;
 
   #context: ScoringContext | undefined;
@@ -44,8 +59,13 @@ export class AiSystemScopes {
   /** Replaces the state with the current versions of a workspace (tombstones included). */
   load(artifacts: readonly Scorable[]): void {
     const bySystem = new Map<string, Scorable[]>();
+    this.#shared.clear();
     for (const artifact of artifacts) {
       if (artifact.tombstone) continue;
+      if (sharedByAll(artifact)) {
+        this.#shared.set(artifact.key, artifact);
+        continue;
+      }
       this.#linked.set(artifact.key, artifact.aiSystems);
       for (const id of artifact.aiSystems) {
         const list = bySystem.get(id);
@@ -53,17 +73,31 @@ export class AiSystemScopes {
         else bySystem.set(id, [artifact]);
       }
     }
+    const shared = [...this.#shared.values()];
     for (const [id, list] of bySystem) {
-      this.#scope(id).load(list);
+      this.#scope(id).load([...list, ...shared]);
       this.#counts.set(id, list.length);
     }
+    if (shared.length > 0)
+      for (const [id, scorer] of this.#scorers) if (!bySystem.has(id)) scorer.load(shared);
   }
 
   /** Applies a new current version; returns the systems whose evidence changed. */
   upsert(artifact: Scorable): string[] {
     const before = this.#linked.get(artifact.key) ?? [];
-    const after = artifact.tombstone ? [] : artifact.aiSystems;
     const touched = new Set<string>();
+    if (sharedByAll(artifact)) {
+      for (const id of before) this.#counts.set(id, (this.#counts.get(id) ?? 1) - 1);
+      this.#linked.delete(artifact.key);
+      this.#shared.set(artifact.key, artifact);
+      for (const [id, scorer] of this.#scorers) if (scorer.upsert(artifact)) touched.add(id);
+      return [...touched];
+    }
+    const after = artifact.tombstone ? [] : artifact.aiSystems;
+    if (this.#shared.delete(artifact.key)) {
+      for (const [id, scorer] of this.#scorers)
+        if (!after.includes(id) && scorer.remove(artifact.key)) touched.add(id);
+    }
     for (const id of before) {
       if (after.includes(id)) continue;
       if (this.#scope(id).remove(artifact.key)) this.#counts.set(id, (this.#counts.get(id) ?? 1) - 1);
@@ -125,6 +159,7 @@ export class AiSystemScopes {
     let scorer = this.#scorers.get(id);
     if (!scorer) {
       scorer = new IncrementalScorer(this.library, this.#context ? { context: this.#context } : {});
+      for (const artifact of this.#shared.values()) scorer.upsert(artifact);
       this.#scorers.set(id, scorer);
     }
     return scorer;

@@ -70,11 +70,8 @@ export function scoreRecordOf(
     present: result.present,
     fresh: result.fresh,
     scoredAt,
-    detail: {
-      requirements: result.requirements,
-      coverageDropsAt: result.coverageDropsAt,
-      notApplicable: result.notApplicable,
-    },
+    // The whole control result, as the contract has it: readers take it back without a cast.
+    detail: result,
   };
   if (result.nextExpiryAt !== undefined) record.nextExpiryAt = result.nextExpiryAt;
   return record;

@@ -1,18 +1,22 @@
 export { addDuration, type FreshnessDuration, parseDuration } from './duration.js';
 export { evaluate } from './engine/evaluate.js';
 export { IncrementalScorer } from './engine/incremental.js';
+export { type ScoredFigures, totalsOf } from './engine/totals.js';
 export type {
   AgainstEvidenceRef,
   AgainstResult,
   AlternativeResult,
   ControlResult,
   ControlStatus,
+  CorrectiveActionRef,
+  CorrectiveActionState,
   EvaluateOptions,
   Evaluation,
   EvaluationInventory,
   EvidenceChange,
   EvidenceRef,
   ExclusionState,
+  FindingEffect,
   InventoryAiSystem,
   InventoryMember,
   MemberResult,
@@ -26,6 +30,18 @@ export type {
 } from './engine/types.js';
 export { formatIssue, LibraryError, type LibraryIssue, ScoringInputError } from './errors.js';
 export { type ExpiryVersion, expiresAtFor } from './expiry.js';
+export {
+  type ActionRecord,
+  AUDIT_KINDS,
+  type AuditRecord,
+  type AuditTrailRecord,
+  auditRecordOf,
+  closesFinding,
+  type FindingGrade,
+  type FindingRecord,
+  isNonconformity,
+} from './findings/records.js';
+export { FindingRegister } from './findings/register.js';
 export {
   addYears,
   type CertificationAudit,
@@ -64,6 +80,16 @@ export {
 } from './gaps/report.js';
 export type { ControlLibraryFile, LibraryOverlayFile } from './generated/control-library.js';
 export type { AiSystemEntry, ScoringContext } from './inventory/context.js';
+export { computeKpis, KPI_METRICS } from './kpis/compute.js';
+export { DEFAULT_KPIS, kpisOrDefault } from './kpis/defaults.js';
+export type {
+  KpiDefinition,
+  KpiInputs,
+  KpiMetric,
+  KpiTarget,
+  KpiUnit,
+  KpiValue,
+} from './kpis/types.js';
 export { combineLibraries } from './library/combine.js';
 export {
   DEFAULT_CLAUSES_PATH,
@@ -91,3 +117,8 @@ export type {
 } from './library/model.js';
 export { applyOverlays, type LibraryOverlay, loadOverlay } from './library/overlay.js';
 export { CLAUSE_CANNOT_EXCLUDE, LIBRARY_PARTS, partOf } from './library/parts.js';
+export {
+  MANAGEMENT_REVIEW,
+  type ManagementReviewCadence,
+  withReviewCadence,
+} from './library/review-cadence.js';

@@ -18,6 +18,9 @@ export {
   type HarvestQueues,
   harvestQueues,
   type QueueOptions,
+  type TicketQueues,
+  ticketQueuePrefix,
+  ticketQueues,
 } from './adapters/queues.js';
 export { pingRedis, type SharedRedis, sharedRedis } from './adapters/redis.js';
 export {
@@ -51,6 +54,7 @@ export {
 export {
   DEFAULT_GRACE_MS,
   type HealthEndpoint,
+  orAbort,
   type Running,
   type RunServiceOptions,
   runService,

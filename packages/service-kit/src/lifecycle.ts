@@ -49,6 +49,30 @@ export interface RunServiceOptions {
   health?: HealthEndpoint;
 }
 
+/**
+ * `work`, or a rejection with the signal's reason as soon as `signal` aborts: a start step that
+ * waits on a dependency (BullMQ on a Redis that does not answer, Kafka metadata) gives up on
+ * SIGTERM instead of running out the stop budget. The work itself goes on; release what it holds.
+ */
+export function orAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** Default stop budget: inside the 10 s in which every service promises to exit. */
 export const DEFAULT_GRACE_MS = 9_000;
 

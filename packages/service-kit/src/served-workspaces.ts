@@ -37,6 +37,7 @@ export async function loadServedWorkspaces(
       ...(options.library ? { library: options.library } : {}),
       overlays,
       libraries: config.libraries,
+      managementReview: config.managementReview,
     });
     served.push({ configFile, config, library });
   }

@@ -132,10 +132,13 @@ export interface SpawnedService {
   exited: Promise<{ code: number | null; stdout: string; stderr: string; msSinceSignal: number }>;
 }
 
-/** Spawns `node --import tsx --conditions=source <main>` with exactly `env` (plus PATH). */
+/**
+ * Spawns `node --import tsx --conditions=source <main>` with exactly `env` plus PATH, and health
+ * endpoints on a free loopback port unless `env` names one (parallel tests never share a port).
+ */
 export function spawnService(main: string, env: Record<string, string>): SpawnedService {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', main], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HEALTH_PORT: '0', HEALTH_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,5 +1,4 @@
 import type { ControlScoreRecord, GapRecord } from '@aims/catalogue';
-import type { ExclusionState, RequirementResult } from '@aims/scoring';
 import type { Version3Models } from 'jira.js';
 import { type AdfNode, bulletList, doc, paragraph, text } from './adf.js';
 
@@ -11,20 +10,13 @@ export interface CitedEvidence {
   kind: string;
 }
 
-/** The explanation kept with a control score (what the scorer stores as its detail). */
-interface ScoreExplanation {
-  requirements?: readonly RequirementResult[];
-  notApplicable?: ExclusionState;
-}
-
 const dateOf = (instant: string): string => new Date(instant).toISOString().slice(0, 10);
 
 /** The versions that met each requirement, from the control's current score explanation. */
 export function closingEvidence(score: ControlScoreRecord | undefined): CitedEvidence[] {
-  const explanation = (score?.detail ?? {}) as ScoreExplanation;
   const cited: CitedEvidence[] = [];
   const seen = new Set<string>();
-  for (const requirement of explanation.requirements ?? []) {
+  for (const requirement of score?.detail.requirements ?? []) {
     if (requirement.counts === 'against') continue;
     for (const ref of requirement.satisfiedBy) {
       const id = `${requirement.requirementId}\u0000${ref.key}\u0000${ref.version}`;
@@ -61,7 +53,7 @@ export function closingComment(
       ),
     );
   } else if (score.status === 'not_applicable') {
-    const exclusion = (score.detail as ScoreExplanation).notApplicable;
+    const exclusion = score.detail.notApplicable;
     content.push(
       paragraph(
         text(

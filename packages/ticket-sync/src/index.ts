@@ -18,6 +18,7 @@ export type {
 } from './options.js';
 export { managedJql, PAGE_SIZE, READ_FIELDS } from './read-back.js';
 export {
+  DEFAULT_GAP_SYNC_EVERY_MS,
   type GapSyncJobs,
   gapSyncJobs,
   gapSyncSchedulerId,

@@ -8,6 +8,8 @@ import type { JiraRequestEvent, RequestStats } from './jira-gateway.js';
 export interface TicketSyncLogger {
   info(object: Record<string, unknown>, message: string): void;
   warn(object: Record<string, unknown>, message: string): void;
+  /** A scheduled run that failed as a whole; `warn` when absent. */
+  error?(object: Record<string, unknown>, message: string): void;
 }
 
 /** Options of {@link syncGapsToJira}. */
@@ -39,6 +41,11 @@ export interface SyncGapsToJiraOptions {
   accountCache?: Map<string, string | null>;
   /** Stops starting new writes once aborted; gaps not reached are reported as failed (`aborted`). */
   signal?: AbortSignal;
+  /**
+   * Reads and plans only: the result says what a run would do (`created` means would create), and
+   * nothing is written to Jira or the catalogue. The config is still checked against the site.
+   */
+  dryRun?: boolean;
 }
 
 export type GapSyncAction = 'created' | 'updated' | 'closed' | 'unchanged' | 'failed';
@@ -70,6 +77,8 @@ export interface GapSyncFailure {
 export interface SyncGapsResult {
   workspace: string;
   project: string;
+  /** A dry run: the outcomes are what a run would do; nothing was written. */
+  dryRun: boolean;
   startedAt: string;
   finishedAt: string;
   counts: Record<GapSyncAction, number> & { flagged: number };

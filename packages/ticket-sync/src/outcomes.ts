@@ -1,5 +1,6 @@
-import type { GapRecord, GapTicketRecord } from '@aims/catalogue';
+import type { ControlScoreRecord, GapRecord, GapTicketRecord } from '@aims/catalogue';
 import type { JiraTicketsConfig } from '@aims/config';
+import { closingEvidence } from './closing.js';
 import type { GapSyncAction, GapSyncOutcome } from './options.js';
 import { flagOf, type GapPlan } from './plan.js';
 import type { TicketState } from './read-back.js';
@@ -86,4 +87,39 @@ export function settle(
     outcomes.push(outcomeOf(gap, 'unchanged', next));
   }
   return { stored, outcomes };
+}
+
+/**
+ * What a dry run reports per gap: the write each plan would make (`created` for a create, and so
+ * on, with the evidence a closing comment would cite), `unchanged` with the read-back for a gap
+ * with a ticket and nothing to write, `failed` for a gap whose ticket could not even be read.
+ */
+export function plannedOutcomes(
+  plans: readonly GapPlan[],
+  failed: ReadonlySet<string>,
+  links: ReadonlyMap<string, GapTicketRecord>,
+  scores: ReadonlyMap<string, ControlScoreRecord>,
+): GapSyncOutcome[] {
+  const outcomes: GapSyncOutcome[] = [];
+  for (const plan of plans) {
+    const { gap } = plan;
+    const link = links.get(gap.id);
+    const outcome = outcomeOf(gap, 'unchanged', undefined);
+    if (failed.has(gap.id)) outcome.action = 'failed';
+    else if (plan.action === 'create' || plan.action === 'edit' || plan.action === 'close') {
+      outcome.action = WRITTEN[plan.action];
+      if (plan.action === 'close') outcome.evidence = closingEvidence(scores.get(gap.controlId));
+    } else if (plan.action === 'none') {
+      if (link === undefined && plan.ticket === undefined) continue;
+      const flag = plan.flag ?? flagOf(gap, plan.ticket);
+      if (flag !== undefined) outcome.flag = flag;
+    } else continue;
+    const key =
+      plan.action === 'create' || plan.action === 'verify'
+        ? link?.issueKey
+        : (plan.ticket?.key ?? link?.issueKey);
+    if (key !== undefined) outcome.issueKey = key;
+    outcomes.push(outcome);
+  }
+  return outcomes;
 }

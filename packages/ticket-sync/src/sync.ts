@@ -6,8 +6,8 @@ import { TicketSyncError } from './errors.js';
 import { JiraGateway } from './jira-gateway.js';
 import { forEachLimited } from './limit.js';
 import { checkJiraConfig } from './metadata.js';
-import type { GapSyncFailure, SyncGapsResult, SyncGapsToJiraOptions } from './options.js';
-import { settle } from './outcomes.js';
+import type { GapSyncFailure, GapSyncOutcome, SyncGapsResult, SyncGapsToJiraOptions } from './options.js';
+import { plannedOutcomes, settle } from './outcomes.js';
 import { type GapPlan, planGap } from './plan.js';
 import { readManagedTickets, readTicket } from './read-back.js';
 import {
@@ -58,6 +58,19 @@ interface WriteTask {
   run: () => Promise<WriteResult[]>;
 }
 
+/** The current scores of the controls whose gaps close in this run (their closing evidence). */
+async function closingScores(
+  options: SyncGapsToJiraOptions,
+  writes: readonly WritePlan[],
+): Promise<Map<string, ControlScoreRecord>> {
+  const closing = [
+    ...new Set(writes.filter((plan) => plan.action === 'close').map((plan) => plan.gap.controlId)),
+  ];
+  const scores =
+    closing.length === 0 ? [] : await options.catalogue.getScores(options.config.workspace, closing);
+  return new Map(scores.map((score) => [score.controlId, score]));
+}
+
 /** Everything writes need, gathered once per run: the checked config, the closing scores, the owners. */
 async function writeContext(
   gateway: JiraGateway,
@@ -66,17 +79,12 @@ async function writeContext(
   writes: readonly WritePlan[],
 ): Promise<WriteContext> {
   const metadata = await checkJiraConfig(gateway, jira, options.configFile);
-  const closing = [
-    ...new Set(writes.filter((plan) => plan.action === 'close').map((plan) => plan.gap.controlId)),
-  ];
-  const scores =
-    closing.length === 0 ? [] : await options.catalogue.getScores(options.config.workspace, closing);
   return {
     gateway,
     jira,
     metadata,
     accounts: new AccountResolver(gateway, options.accountCache ?? new Map()),
-    scores: new Map<string, ControlScoreRecord>(scores.map((score) => [score.controlId, score])),
+    scores: await closingScores(options, writes),
   };
 }
 
@@ -106,6 +114,9 @@ function writeTasks(ctx: WriteContext, writes: readonly WritePlan[]): WriteTask[
  * Throws a ConfigError (file, line, problem) for a config Jira does not accept, SecretMissingError
  * for an unset credential variable, TicketSyncError when Jira cannot be read at all. A gap whose
  * ticket cannot be written does not stop the others: it is in `failures` with its id and why.
+ *
+ * With `dryRun` it reads what a run reads (and checks the config against the site when there is
+ * something to write) and reports what it would do, writing nothing to Jira or the catalogue.
  */
 export async function syncGapsToJira(options: SyncGapsToJiraOptions): Promise<SyncGapsResult> {
   const now = options.now ?? (() => new Date());
@@ -173,11 +184,39 @@ export async function syncGapsToJira(options: SyncGapsToJiraOptions): Promise<Sy
     outcome.status === 'fulfilled' ? outcome.value : { action: 'none', gap: (plans[index] as GapPlan).gap },
   );
 
-  const results = new Map<string, WriteResult>();
   const writes = plans.filter(
     (plan): plan is WritePlan =>
       plan.action === 'create' || plan.action === 'edit' || plan.action === 'close',
   );
+  const finish = (outcomes: GapSyncOutcome[]): SyncGapsResult => {
+    const counts = { created: 0, updated: 0, closed: 0, unchanged: 0, failed: 0, flagged: 0 };
+    for (const outcome of outcomes) {
+      counts[outcome.action] += 1;
+      if (outcome.flag !== undefined) counts.flagged += 1;
+    }
+    const result: SyncGapsResult = {
+      workspace,
+      project: jira.project,
+      dryRun: options.dryRun === true,
+      startedAt,
+      finishedAt: now().toISOString(),
+      counts,
+      outcomes,
+      failures,
+      requests: { ...gateway.stats },
+    };
+    options.logger?.info(
+      { workspace, project: jira.project, dryRun: result.dryRun, counts, requests: result.requests },
+      result.dryRun ? 'gap ticket sync planned (dry run)' : 'gap tickets synced',
+    );
+    return result;
+  };
+  if (options.dryRun === true) {
+    if (writes.length > 0) await checkJiraConfig(gateway, jira, options.configFile);
+    return finish(plannedOutcomes(plans, failed, linkOfGap, await closingScores(options, writes)));
+  }
+
+  const results = new Map<string, WriteResult>();
   if (writes.length > 0) {
     const ctx = await writeContext(gateway, jira, options, writes);
     const tasks = writeTasks(ctx, writes);
@@ -206,25 +245,5 @@ export async function syncGapsToJira(options: SyncGapsToJiraOptions): Promise<Sy
 
   const { stored, outcomes } = settle(plans, results, failed, linkOfGap, jira, now().toISOString());
   await catalogue.putGapTickets(stored, options.actor ?? defaultActor);
-
-  const counts = { created: 0, updated: 0, closed: 0, unchanged: 0, failed: 0, flagged: 0 };
-  for (const outcome of outcomes) {
-    counts[outcome.action] += 1;
-    if (outcome.flag !== undefined) counts.flagged += 1;
-  }
-  const result: SyncGapsResult = {
-    workspace,
-    project: jira.project,
-    startedAt,
-    finishedAt: now().toISOString(),
-    counts,
-    outcomes,
-    failures,
-    requests: { ...gateway.stats },
-  };
-  options.logger?.info(
-    { workspace, project: jira.project, counts, requests: result.requests },
-    'gap tickets synced',
-  );
-  return result;
+  return finish(outcomes);
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Actor, createSqliteCatalogue, type GapRecord, type SqlCatalogue } from '@aims/catalogue';
 import { parseWorkspaceConfig, type WorkspaceConfig } from '@aims/config';
-import type { GapDetail } from '@aims/scoring';
+import type { ControlResult, EvidenceRef, GapDetail, RequirementResult } from '@aims/scoring';
 import { type SyncGapsResult, type SyncGapsToJiraOptions, syncGapsToJira } from '../src/index.js';
 
 export const EMAIL = 'aims-bot@acme.example';
@@ -117,4 +117,45 @@ export function sync(ws: Workspace, extra: Partial<SyncGapsToJiraOptions> = {}):
     now: () => new Date('2026-11-03T10:00:00.000Z'),
     ...extra,
   });
+}
+
+/** A requirement of a control result met by `satisfiedBy`. */
+export function metRequirement(requirementId: string, satisfiedBy: EvidenceRef[]): RequirementResult {
+  const n = satisfiedBy.length;
+  return {
+    requirementId,
+    description: requirementId,
+    kinds: [...new Set(satisfiedBy.map((ref) => ref.kind))],
+    ownerRole: 'owner',
+    weight: 1,
+    minCount: 1,
+    presentCount: n,
+    freshCount: n,
+    staleCount: 0,
+    missingCount: 0,
+    satisfied: true,
+    satisfiedBy,
+    stale: [],
+    present: 100,
+    fresh: 100,
+    coverage: 100,
+    essential: false,
+    counts: 'for',
+  };
+}
+
+/** A compliant control result (a control score's detail) with these requirements. */
+export function compliantResult(controlId: string, requirements: RequirementResult[]): ControlResult {
+  return {
+    controlId,
+    title: `Control ${controlId}`,
+    objectiveId: controlId.split('.').slice(0, 2).join('.'),
+    library: 'annex-a',
+    tags: ['accountability'],
+    status: 'compliant',
+    coverage: 100,
+    present: 100,
+    fresh: 100,
+    requirements,
+  };
 }

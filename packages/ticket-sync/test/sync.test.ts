@@ -3,7 +3,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { plainText } from '../src/adf.js';
 import { FakeJira } from './fake-jira.js';
-import { actor, gap, manyGaps, sync, users, workspace } from './support.js';
+import { actor, compliantResult, gap, manyGaps, metRequirement, sync, users, workspace } from './support.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -163,36 +163,26 @@ describe('syncGapsToJira: changes', () => {
       present: 100,
       fresh: 100,
       scoredAt: '2026-11-02T12:00:00.000Z',
-      detail: {
-        requirements: [
+      detail: compliantResult('A.6.2.4', [
+        metRequirement('A.6.2.4/r1', [
           {
-            requirementId: 'A.6.2.4/r1',
-            counts: 'for',
-            satisfiedBy: [
-              {
-                key: 'acme/mlflow/run:7f3a',
-                version: 3,
-                kind: 'ml.run',
-                contentHash: 'a'.repeat(64),
-                effectiveAt: '2026-11-02T00:00:00Z',
-              },
-            ],
+            key: 'acme/mlflow/run:7f3a',
+            version: 3,
+            kind: 'ml.run',
+            contentHash: 'a'.repeat(64),
+            effectiveAt: '2026-11-02T00:00:00Z',
           },
+        ]),
+        metRequirement('A.6.2.4/r2', [
           {
-            requirementId: 'A.6.2.4/r2',
-            counts: 'for',
-            satisfiedBy: [
-              {
-                key: 'acme/docs/vv-plan.md',
-                version: 2,
-                kind: 'policy.document',
-                contentHash: 'b'.repeat(64),
-                effectiveAt: '2026-10-01T00:00:00Z',
-              },
-            ],
+            key: 'acme/docs/vv-plan.md',
+            version: 2,
+            kind: 'policy.document',
+            contentHash: 'b'.repeat(64),
+            effectiveAt: '2026-10-01T00:00:00Z',
           },
-        ],
-      },
+        ]),
+      ]),
     };
     await ws.catalogue.putScores([score], actor);
     await ws.catalogue.putGaps(
@@ -302,5 +292,50 @@ describe('syncGapsToJira: read-back', () => {
     expect(
       jira.requests.filter((r) => r.method === 'GET' && /GOV-\d$/.test(r.path)).map((r) => r.status),
     ).toEqual([404, 404]);
+  });
+});
+
+describe('syncGapsToJira: dry run', () => {
+  it('reports what a run would do, with the evidence a closing would cite, and writes nothing', async () => {
+    const jira = new FakeJira({ users });
+    const ws = await workspace();
+    const closing = gap('A.5.2-cccccccccc');
+    await ws.catalogue.putGaps([gap('A.6.2.4-0123456789'), closing], actor);
+    await sync(ws);
+    // The gaps were created in id order: A.5.2 is GOV-1, A.6.2.4 is GOV-2, marked done in Jira.
+    jira.setStatus('GOV-2', 'done');
+    await ws.catalogue.putGaps(
+      [gap('A.7.4-aaaaaaaaaa'), { ...closing, state: 'closed', closedAt: '2026-11-02T12:00:00.000Z' }],
+      actor,
+    );
+    const before = await ws.catalogue.listGapTickets('acme');
+    const mark = jira.requests.length;
+    const result = await sync(ws, { dryRun: true });
+
+    expect(result.dryRun).toBe(true);
+    expect(jira.writes(mark)).toEqual([]);
+    // Reads only: the search, and the config check because there is something to write.
+    expect(jira.reads(mark).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /rest/api/3/search/jql',
+      'GET /rest/api/3/field',
+      'GET /rest/api/3/issue/createmeta/GOV/issuetypes',
+    ]);
+    expect(result.counts).toEqual({ created: 1, updated: 0, closed: 1, unchanged: 1, failed: 0, flagged: 1 });
+    expect(result.outcomes).toEqual([
+      expect.objectContaining({
+        gapId: 'A.5.2-cccccccccc',
+        action: 'closed',
+        issueKey: 'GOV-1',
+        evidence: [],
+      }),
+      expect.objectContaining({
+        gapId: 'A.6.2.4-0123456789',
+        action: 'unchanged',
+        issueKey: 'GOV-2',
+        flag: 'ticket_closed_evidence_missing',
+      }),
+      { gapId: 'A.7.4-aaaaaaaaaa', controlId: 'A.7.4', action: 'created' },
+    ]);
+    expect(await ws.catalogue.listGapTickets('acme')).toEqual(before);
   });
 });

@@ -6,6 +6,14 @@ import { type AllInOneEnv, loadAllInOneEnv } from './env.js';
 import { startMesh } from './mesh.js';
 import { formatSummary } from './summary.js';
 
+// The mesh targets Node 24 (see .nvmrc); `npm start` fetches it when the system Node is older.
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 24) {
+  process.stderr.write(
+    `The evidence mesh needs Node.js 24 or newer; this is Node.js ${process.versions.node}. Run \`npm start\`, which fetches Node 24 from the npm registry, or install Node.js 24.\n`,
+  );
+  process.exit(1);
+}
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };

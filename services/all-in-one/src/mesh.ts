@@ -10,6 +10,7 @@ import {
   createApiApp,
   hashApiKey,
   keyProblem,
+  rawEvidenceSink,
   SCOPES,
   staticApiKeys,
 } from '@aims/api';
@@ -23,7 +24,7 @@ import { contractDecodeRules, createNormaliser, libraryExpiry } from '@aims/norm
 import { aimsJobs, EmbeddedJobQueue } from '@aims/queue';
 import { createScheduler } from '@aims/scheduler';
 import { createScorer } from '@aims/scorer';
-import { readLibraryWithOverlays } from '@aims/scoring';
+import { kpisOrDefault, readLibraryWithOverlays } from '@aims/scoring';
 // The all-in-one owns its SQLite file, so it migrates on open (services wait for `migrate`).
 import {
   createBus,
@@ -36,6 +37,7 @@ import { createWebhookRouter, webhookConnectorConfig } from '@aims/webhooks';
 import { connectorRegistry, webhookSources } from './connectors.js';
 import { FirstHarvest } from './first-harvest.js';
 import type { StartSummary } from './summary.js';
+import { type GapTicketSync, startGapTicketSync } from './tickets.js';
 import { loadWorkspace } from './workspace.js';
 
 export interface MeshOptions {
@@ -72,6 +74,8 @@ export interface RunningMesh {
   firstHarvest: Promise<StartSummary>;
   /** Whether /v1 needs an API key (AIMS_API_KEY is set or the catalogue holds an active key). */
   keysRequired: boolean;
+  /** The scheduled gap sync to Jira, when the config has `tickets.jira`. */
+  ticketSync: GapTicketSync | undefined;
   stop(): Promise<void>;
 }
 
@@ -83,8 +87,9 @@ export interface RunningMesh {
 export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
   const { logger } = options;
   const connectors = options.connectors ?? connectorRegistry;
+  const configFile = options.configFile ?? join(options.workspaceDir, 'aims.yaml');
   const { config, overlays } = await loadWorkspace(
-    options.configFile ?? join(options.workspaceDir, 'aims.yaml'),
+    configFile,
     connectors,
     options.overlays ? { overlays: options.overlays } : {},
   );
@@ -92,6 +97,7 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
     ...(options.libraryFile ? { library: options.libraryFile } : {}),
     overlays,
     libraries: config.libraries,
+    managementReview: config.managementReview,
   });
   const dataDir = options.dataDir ?? join(options.workspaceDir, '.aims');
   await mkdir(dataDir, { recursive: true });
@@ -143,6 +149,7 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
       library,
       workspaces: [config.workspace],
       inventoryFor: () => config.aiSystems,
+      kpisFor: () => kpisOrDefault(config.kpis),
       logger: logger.child({ part: 'scorer' }),
     });
     await scorer.start();
@@ -199,6 +206,7 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
       organisation: config.organisation ?? config.workspace,
       toolVersion: `aims-evidence-mesh ${options.version}`,
       inventory: config.aiSystems,
+      kpis: config.kpis,
       queue: exportQueue,
       knownAiSystems: async () =>
         new Set([
@@ -209,6 +217,14 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
     });
     const exportWorker = await exports.startWorker();
     stops.push(() => exportWorker.close());
+    const ticketSync = await startGapTicketSync({
+      config,
+      configFile,
+      catalogue,
+      secrets: options.secrets,
+      logger: logger.child({ part: 'ticket-sync' }),
+    });
+    if (ticketSync) stops.push(() => ticketSync.close());
     const api: ApiOptions = {
       workspace: config.workspace,
       catalogue,
@@ -216,11 +232,14 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
       connectors: config.connectors,
       aiSystems: config.aiSystems,
       owners: config.owners,
+      kpis: config.kpis,
       ...(config.certification ? { certification: config.certification } : {}),
       version: options.version,
       harvest: scheduler,
       blobs,
       exports,
+      // Audits, findings and corrective actions posted to the API enter as raw evidence.
+      evidence: rawEvidenceSink(bus, topics.raw),
       onError: (error) => logger.error({ err: error }, 'request failed'),
     };
     // Keys are required once there is one: the operator's AIMS_API_KEY (every scope) or any key
@@ -272,6 +291,7 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
       catalogue,
       firstHarvest,
       keysRequired: api.auth !== undefined,
+      ticketSync,
       stop: stopAll,
     };
   } catch (error) {

@@ -4,8 +4,10 @@ import {
   blobEnv,
   catalogueEnv,
   checkBlobEnv,
+  checkKafkaEnv,
   checkQueueEnv,
   httpEnv,
+  kafkaEnv,
   libraryEnv,
   parseEnv,
   positiveInt,
@@ -35,6 +37,15 @@ export const evidenceApiEnvSchema = z
     ...redisEnv,
     ...blobEnv,
     ...libraryEnv,
+    ...kafkaEnv,
+    // Optional here: the bus only carries the audits, findings and corrective actions posted to
+    // the API (to the raw topic); without it those POSTs answer 501.
+    EVENT_BUS: z
+      .enum(['kafka', 'embedded'])
+      .optional()
+      .describe(
+        'kafka (or embedded, for tests): where audits, findings and corrective actions posted to the API are published (the raw topic, TOPIC_PREFIX applies). Unset: those POSTs answer 501.',
+      ),
     // Hashed while the environment is parsed: the raw key is never kept (main.ts also removes it
     // from the process environment).
     AIMS_API_KEY: secret(
@@ -63,7 +74,8 @@ export const evidenceApiEnvSchema = z
       .describe('How long the presigned S3 URL of a finished export bundle stays valid. Default 900.'),
   })
   .superRefine(checkQueueEnv, alongsideFieldIssues)
-  .superRefine(checkBlobEnv, alongsideFieldIssues);
+  .superRefine(checkBlobEnv, alongsideFieldIssues)
+  .superRefine(checkKafkaEnv, alongsideFieldIssues);
 
 export type EvidenceApiEnv = z.output<typeof evidenceApiEnvSchema>;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { apiKeyRecord, hashApiKey, newApiKey, SCOPES } from '@aims/api';
 import { createSqliteCatalogue } from '@aims/catalogue';
 import { EnvError, migrate, silentLogger } from '@aims/service-kit';
-import { healthClient, serveHealth, spawnService } from '@aims/service-kit/testing';
+import { collect, embeddedDeps, healthClient, serveHealth, spawnService } from '@aims/service-kit/testing';
 import { MeshMetrics } from '@aims/telemetry';
 import { describe, expect, it } from 'vitest';
 import { loadEvidenceApiEnv, takeEvidenceApiEnv } from './env.js';
@@ -157,6 +157,60 @@ describe('evidence-api service', () => {
     await health.close();
   });
 
+  it('publishes posted audits to the raw topic as evidence of the aims-api source, and answers 501 without a bus', async () => {
+    const { dir, acme } = workspaces();
+    const { bus, catalogue } = await embeddedDeps();
+    const raw = await collect(bus, 'aims.evidence.raw.v1');
+    const env = {
+      DATABASE_URL: 'sqlite::memory:',
+      JOB_QUEUE: 'embedded',
+      BLOB_STORE: 'folder',
+      BLOB_FOLDER: join(dir, 'blobs'),
+      AIMS_CONFIG: acme,
+      PORT: '0',
+      HOST: '127.0.0.1',
+    };
+    const key = await keyOf(catalogue, 'acme', [SCOPES.read, SCOPES.audit]);
+    const audit = JSON.stringify({
+      title: 'Spring audit',
+      scope: { controls: ['A.2.2'] },
+      auditors: ['internal-audit'],
+      startedAt: '2026-11-20T09:00:00Z',
+    });
+    const post = (port: number) =>
+      fetch(`http://127.0.0.1:${port}/v1/audits`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: audit,
+      });
+    const withBus = await startEvidenceApiService(loadEvidenceApiEnv(env), silentLogger(), undefined, {
+      catalogue,
+      bus,
+      stderr: { write: () => undefined },
+    });
+    // No normaliser stores it here: accepted (202) once the bus acknowledged it.
+    const accepted = await post(withBus.port);
+    expect(accepted.status).toBe(202);
+    const body = (await accepted.json()) as { id: string; artifactKey: string; version: null };
+    expect(body).toMatchObject({ version: null, source: 'aims-api' });
+    const published = raw.messages.map((m) => JSON.parse(m.value.toString()));
+    expect(published).toMatchObject([
+      { workspace: 'acme', source: { connector: 'aims-api', instance: 'aims-api' }, kind: 'audit.internal' },
+    ]);
+    expect(raw.messages[0]?.key).toBe(body.artifactKey);
+    await withBus.stop();
+
+    const without = await startEvidenceApiService(loadEvidenceApiEnv(env), silentLogger(), undefined, {
+      catalogue,
+      stderr: { write: () => undefined },
+    });
+    expect((await post(without.port)).status).toBe(501);
+    await without.stop();
+    await raw.stop();
+    await bus.close();
+    await catalogue.close();
+  }, 30_000);
+
   it('as a process: exits 1 naming a missing or malformed variable without a stack trace, else serves and stops on SIGTERM', async () => {
     const { dir, acme } = workspaces();
     const missing = await spawnService(main, { AIMS_CONFIG: acme, REDIS_URL: 'redis://127.0.0.1:1' }).exited;
@@ -209,5 +263,5 @@ describe('evidence-api service', () => {
     expect(stopped.code).toBe(0);
     expect(stopped.msSinceSignal).toBeLessThan(10_000);
     expect(stopped.stdout + stopped.stderr).not.toContain(operator);
-  });
+  }, 90_000);
 });

@@ -4,14 +4,18 @@ import type { AddressInfo } from 'node:net';
 import {
   type AuthFailureLimiter,
   createApiApp,
+  type EvidenceSink,
   MemoryAuthFailureLimiter,
   RedisAuthFailureLimiter,
+  rawEvidenceSink,
+  rawEvidenceTopic,
 } from '@aims/api';
 import type { BlobStore } from '@aims/blobs';
 import type { Catalogue } from '@aims/catalogue';
 import {
   blobReadiness,
   blobsFromEnv,
+  busFromEnv,
   catalogueFromEnv,
   catalogueReadiness,
   exportQueues,
@@ -39,6 +43,8 @@ export interface EvidenceApiDeps {
   catalogue?: Catalogue;
   blobs?: BlobStore;
   metrics?: MeshMetrics;
+  /** The bus posted audits, findings and corrective actions are published on (default: from EVENT_BUS). */
+  bus?: ReturnType<typeof busFromEnv>;
   /** Where the warning about a missing key is said besides the log (default: stderr). */
   stderr?: { write(text: string): unknown };
 }
@@ -113,7 +119,20 @@ export async function startEvidenceApiService(
       authFailures = new MemoryAuthFailureLimiter(limits);
     }
 
+    // Audits, findings and corrective actions posted to the API enter as raw evidence (Kafka).
+    let evidence: EvidenceSink | undefined;
+    const eventBus =
+      deps.bus ??
+      (env.EVENT_BUS ? busFromEnv({ ...env, EVENT_BUS: env.EVENT_BUS }, 'evidence-api') : undefined);
+    if (eventBus) {
+      if (!deps.bus) closers.push(() => eventBus.close());
+      const rawTopic = rawEvidenceTopic(env.TOPIC_PREFIX);
+      await eventBus.ensureTopics([{ topic: rawTopic }]);
+      evidence = rawEvidenceSink(eventBus, rawTopic);
+    }
+
     const shared = {
+      ...(evidence ? { evidence } : {}),
       catalogue,
       blobs,
       version,

@@ -1,4 +1,4 @@
-import type { ApiOptions } from '@aims/api';
+import type { ApiOptions, EvidenceSink } from '@aims/api';
 import type { BlobStore } from '@aims/blobs';
 import type { Catalogue } from '@aims/catalogue';
 import { createExportService } from '@aims/export';
@@ -17,6 +17,8 @@ export interface SharedDeps {
   /** The workspace's export queue (the exporter's). */
   exportQueueFor(workspace: string): JobQueue<AimsJobs>;
   downloadSeconds: number;
+  /** Where posted audits, findings and corrective actions go (the raw topic); absent: POSTs answer 501. */
+  evidence?: EvidenceSink;
 }
 
 /**
@@ -41,6 +43,7 @@ export function workspaceApi(served: ServedWorkspace, deps: SharedDeps): ApiOpti
     organisation: config.organisation ?? config.workspace,
     toolVersion: `aims-evidence-mesh ${deps.version}`,
     inventory: config.aiSystems,
+    kpis: config.kpis,
     queue: deps.exportQueueFor(config.workspace),
     downloadSeconds: deps.downloadSeconds,
     knownAiSystems: async () =>
@@ -56,10 +59,12 @@ export function workspaceApi(served: ServedWorkspace, deps: SharedDeps): ApiOpti
     connectors: config.connectors,
     aiSystems: config.aiSystems,
     owners: config.owners,
+    kpis: config.kpis,
     version: deps.version,
     harvest,
     blobs,
     exports,
+    ...(deps.evidence ? { evidence: deps.evidence } : {}),
     onError: (error) => logger.error({ err: error }, 'request failed'),
   };
 }

@@ -224,6 +224,8 @@ describe('exporter service', () => {
       BLOB_FOLDER: dir,
       AIMS_CONFIG: workspaceFile(dir),
       AIMS_SIGNING_KEY_FILE: join(dir, 'nope.pem'),
+      HEALTH_PORT: '0',
+      HEALTH_HOST: '127.0.0.1',
     }).exited;
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toMatch(/AIMS_SIGNING_KEY_FILE: cannot read .*nope\.pem \(ENOENT\)/);
@@ -247,5 +249,5 @@ describe('exporter service', () => {
     const stopped = await service.exited;
     expect(stopped.code).toBe(0);
     expect(stopped.msSinceSignal).toBeLessThan(10_000);
-  });
+  }, 90_000);
 });

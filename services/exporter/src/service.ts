@@ -83,6 +83,7 @@ export async function startExporterService(
           organisation: config.organisation ?? workspace,
           toolVersion: `aims-evidence-mesh ${version}`,
           inventory: config.aiSystems,
+          kpis: config.kpis,
           ...(signingKey ? { signingKey: signingKey.pem } : {}),
           queue: queues.queueFor(workspace),
           drainMs: env.EXPORT_DRAIN_MS,

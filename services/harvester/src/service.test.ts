@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FolderBlobStore } from '@aims/blobs';
 import { defaultTopics } from '@aims/core';
 import { InstancesNotReadyError } from '@aims/harvester';
-import { harvestQueues, migrate, silentLogger } from '@aims/service-kit';
+import { harvestQueues, migrate, silentLogger, ticketQueues } from '@aims/service-kit';
 import { collect, embeddedDeps, serveHealth, spawnService, waitFor } from '@aims/service-kit/testing';
 import { MeshMetrics } from '@aims/telemetry';
 import { describe, expect, it } from 'vitest';
@@ -134,6 +134,42 @@ describe('harvester service', () => {
     );
   });
 
+  it('schedules the gap sync to Jira on the ticket queue when tickets.jira is configured, and not otherwise', async () => {
+    const tickets = [
+      'tickets:',
+      '  jira:',
+      '    baseUrl: https://acme.atlassian.net',
+      '    emailEnv: AIMS_JIRA_EMAIL',
+      '    apiTokenEnv: AIMS_JIRA_API_TOKEN',
+      '    project: GOV',
+      '    schedule: { every: 30m }',
+    ].join('\n');
+    for (const [extra, expected] of [
+      [tickets, [expect.objectContaining({ schedulerId: 'tickets.sync:acme', everyMs: 1_800_000 })]],
+      ['', []],
+    ] as const) {
+      const dir = workspaceDir(extra);
+      const { bus, catalogue } = await embeddedDeps();
+      const queues = ticketQueues({ kind: 'embedded' });
+      const env = loadHarvesterEnv({
+        ...embeddedEnv(dir),
+        DATABASE_URL: 'sqlite::memory:',
+        AIMS_CONFIG: join(dir, 'aims.yaml'),
+      });
+      const running = await startHarvesterService(env, silentLogger(), undefined, {
+        bus,
+        catalogue,
+        tickets: queues,
+        processEnv: { AIMS_JIRA_EMAIL: 'bot@acme.example', AIMS_JIRA_API_TOKEN: 'not-used-here' },
+      });
+      expect(await queues.queueFor('acme').listSchedules()).toEqual(expected);
+      await running.stop();
+      await queues.close();
+      await catalogue.close();
+      await bus.close();
+    }
+  });
+
   it('names a missing bucket or folder of the blob store', () => {
     expect(() =>
       loadHarvesterEnv({ EVENT_BUS: 'embedded', JOB_QUEUE: 'embedded', DATABASE_URL: 'sqlite:' }),
@@ -169,5 +205,5 @@ describe('harvester service', () => {
     expect(stopped.code).toBe(0);
     expect(stopped.msSinceSignal).toBeLessThan(10_000);
     expect(stopped.stdout).not.toContain('ghp_not_a_real_token');
-  });
+  }, 90_000);
 });

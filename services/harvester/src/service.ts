@@ -22,6 +22,8 @@ import {
   loadWorkspace,
   type Running,
   redisReadiness,
+  type TicketQueues,
+  ticketQueues,
 } from '@aims/service-kit';
 import { instrumentBus, MeshMetrics } from '@aims/telemetry';
 import { connectorRegistry } from './connectors.js';
@@ -35,6 +37,8 @@ export interface HarvesterServiceDeps {
   bus?: EventBus;
   catalogue?: Catalogue;
   queues?: HarvestQueues;
+  /** The queue of the scheduled gap ticket sync (default: from JOB_QUEUE and REDIS_URL). */
+  tickets?: TicketQueues;
   /** Where evidence content is stored by SHA-256 (default: from BLOB_STORE). */
   blobs?: BlobStore;
   metrics?: MeshMetrics;
@@ -45,6 +49,8 @@ export interface HarvesterServiceDeps {
  * storing the content of evidence in the blob store as it goes (the API serves it from there).
  * Before anything connects, every enabled instance is checked (connector known, every secret it
  * references set, config valid for its connector); a problem stops the start naming the variable.
+ * With `tickets.jira` in the config it also schedules and works the gap sync to Jira (`tickets.sync`
+ * on the workspace's ticket queue: every replica upserts the one schedule, one worker takes each run).
  */
 export async function startHarvesterService(
   env: HarvesterEnv,
@@ -84,9 +90,8 @@ export async function startHarvesterService(
       batchSize: env.PUBLISH_BATCH_SIZE,
       checkpointEvery: env.CHECKPOINT_EVERY,
     });
-    const queues =
-      deps.queues ??
-      harvestQueues({ kind: env.JOB_QUEUE, redisUrl: env.REDIS_URL, workspace: config.workspace });
+    const queueOptions = { kind: env.JOB_QUEUE, redisUrl: env.REDIS_URL };
+    const queues = deps.queues ?? harvestQueues({ ...queueOptions, workspace: config.workspace });
     if (!deps.queues) closers.push(() => queues.close());
     const workers = await startHarvestWorkers({
       config,
@@ -97,12 +102,27 @@ export async function startHarvesterService(
     });
     // Closing a worker aborts its running harvest, which ends `aborted` with its cursor committed.
     closers.push(() => Promise.all(workers.map((w) => w.close())));
+    const tickets =
+      config.tickets?.jira === undefined ? undefined : (deps.tickets ?? ticketQueues(queueOptions));
+    if (tickets !== undefined) {
+      if (!deps.tickets) closers.push(() => tickets.close());
+      const { scheduleGapSync } = await import('@aims/ticket-sync');
+      const worker = await scheduleGapSync({
+        queue: tickets.queueFor(config.workspace),
+        config,
+        configFile: env.AIMS_CONFIG,
+        catalogue,
+        env: processEnv,
+        logger: logger.child({ part: 'ticket-sync' }),
+      });
+      if (worker) closers.push(() => worker.close());
+    }
     return {
       stop: close,
       checks: {
         ...busReadiness(env.EVENT_BUS, bus),
         ...catalogueReadiness(env.DATABASE_URL, catalogue),
-        ...redisReadiness(env.JOB_QUEUE, () => queues.ping()),
+        ...redisReadiness(env.JOB_QUEUE, () => Promise.all([queues.ping(), tickets?.ping()]).then(() => {})),
         ...blobReadiness(env.BLOB_STORE, blobs),
       },
     };

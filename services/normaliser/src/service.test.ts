@@ -158,5 +158,5 @@ describe('normaliser service', () => {
     expect(code).toBe(0);
     expect(msSinceSignal).toBeLessThan(10_000);
     expect(stdout).toContain('"msg":"stopped"');
-  });
+  }, 90_000);
 });

@@ -43,6 +43,37 @@ describe('scheduler service', () => {
     await bullmq.stop();
   });
 
+  it('gives up a start still waiting for Redis as soon as SIGTERM aborts it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aims-scheduler-'));
+    writeFileSync(
+      join(dir, 'aims.yaml'),
+      [
+        'workspace: acme',
+        'connectors:',
+        '  - instance: docs',
+        '    connector: local-folder',
+        '    schedule: { every: 1h }',
+        `    config: { roots: [{ path: ${JSON.stringify(dir)} }] }`,
+      ].join('\n'),
+    );
+    // Nothing listens on port 1: syncing the schedule waits for Redis (BullMQ retries for ever).
+    const controller = new AbortController();
+    const starting = startSchedulerService(
+      loadSchedulerEnv({ REDIS_URL: 'redis://127.0.0.1:1', AIMS_CONFIG: join(dir, 'aims.yaml') }),
+      silentLogger(),
+      controller.signal,
+    );
+    const outcome = starting.then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const aborted = Date.now();
+    controller.abort(new Error('SIGTERM received'));
+    expect(await outcome).toBe('SIGTERM received');
+    expect(Date.now() - aborted).toBeLessThan(1_000);
+  });
+
   it('names REDIS_URL when the BullMQ queue has no Redis', () => {
     expect(() => loadSchedulerEnv({})).toThrow(EnvError);
     expect(() => loadSchedulerEnv({})).toThrow(/REDIS_URL: required when JOB_QUEUE=bullmq/);

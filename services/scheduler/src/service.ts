@@ -1,5 +1,12 @@
 import { createScheduler } from '@aims/scheduler';
-import { harvestQueues, type Logger, loadWorkspace, type Running, redisReadiness } from '@aims/service-kit';
+import {
+  harvestQueues,
+  type Logger,
+  loadWorkspace,
+  orAbort,
+  type Running,
+  redisReadiness,
+} from '@aims/service-kit';
 import type { SchedulerEnv } from './env.js';
 
 function queuesFor(env: SchedulerEnv, workspace: string) {
@@ -8,16 +15,23 @@ function queuesFor(env: SchedulerEnv, workspace: string) {
 
 /**
  * Creates or updates one BullMQ job scheduler per scheduled connector instance, and again on
- * SIGHUP after re-reading the workspace config.
+ * SIGHUP after re-reading the workspace config. A SIGTERM while the first sync waits for Redis
+ * ends the start at once.
  */
 export async function startSchedulerService(
   env: SchedulerEnv,
   logger: Logger,
-  _signal?: AbortSignal,
+  signal?: AbortSignal,
 ): Promise<Running> {
   let { config } = await loadWorkspace(env.AIMS_CONFIG);
   let queues = queuesFor(env, config.workspace);
-  await createScheduler({ config, queueFor: queues.queueFor, logger }).sync();
+  try {
+    await orAbort(createScheduler({ config, queueFor: queues.queueFor, logger }).sync(), signal);
+  } catch (error) {
+    // Not awaited: closing waits for the Redis that did not answer; the process is exiting.
+    void queues.close().catch(() => undefined);
+    throw error;
+  }
   const reload = () => {
     loadWorkspace(env.AIMS_CONFIG)
       .then(async ({ config: next }) => {

@@ -2,7 +2,7 @@ import type { EventBus } from '@aims/bus';
 import type { Catalogue } from '@aims/catalogue';
 import { prefixedGroupId, topicNamesFor } from '@aims/core';
 import { createScorer } from '@aims/scorer';
-import { readLibraryWithOverlays } from '@aims/scoring';
+import { kpisOrDefault, readLibraryWithOverlays } from '@aims/scoring';
 import {
   busFromEnv,
   busReadiness,
@@ -38,6 +38,7 @@ export async function startScorerService(
     ...(env.CONTROL_LIBRARY ? { library: env.CONTROL_LIBRARY } : {}),
     overlays,
     libraries: config.libraries,
+    managementReview: config.managementReview,
   });
   const closers: Array<() => Promise<unknown>> = [];
   const close = async () => {
@@ -60,6 +61,7 @@ export async function startScorerService(
       library,
       workspaces: [config.workspace],
       inventoryFor: () => config.aiSystems,
+      kpisFor: () => kpisOrDefault(config.kpis),
       logger,
     });
     await scorer.start();

@@ -5,5 +5,5 @@ import { startGatewayService } from './service.js';
 await serviceMain({
   service: 'webhook-gateway',
   loadEnv: loadGatewayEnv,
-  start: (env, logger, _signal, context) => startGatewayService(env, logger, context),
+  start: (env, logger, signal, context) => startGatewayService(env, logger, { ...context, signal }),
 });

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { EmbeddedEventBus } from '@aims/bus';
+import { parseWorkspaceConfig } from '@aims/config';
 import { EnvError, silentLogger } from '@aims/service-kit';
 import { serveHealth } from '@aims/service-kit/testing';
 import { MeshMetrics } from '@aims/telemetry';
@@ -8,6 +9,24 @@ import { loadGatewayEnv } from './env.js';
 import { startGatewayService } from './service.js';
 
 describe('webhook-gateway service', () => {
+  it('gives up a start still waiting for Kafka as soon as SIGTERM aborts it', async () => {
+    // Nothing listens on port 1: creating the raw topic waits through kafkajs' retries.
+    const env = loadGatewayEnv({ KAFKA_BROKERS: '127.0.0.1:1', PORT: '0', HOST: '127.0.0.1' });
+    const controller = new AbortController();
+    const outcome = startGatewayService(env, silentLogger(), {
+      config: parseWorkspaceConfig('workspace: acme\n', 'aims.yaml'),
+      signal: controller.signal,
+    }).then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const aborted = Date.now();
+    controller.abort(new Error('SIGTERM received'));
+    expect(await outcome).toBe('SIGTERM received');
+    expect(Date.now() - aborted).toBeLessThan(1_000);
+  });
+
   it('starts on the embedded bus, verifies with the secret named by webhookSecretEnv, and stops', async () => {
     const env = loadGatewayEnv({ EVENT_BUS: 'embedded', PORT: '0', HOST: '127.0.0.1' });
     const running = await startGatewayService(env, silentLogger(), {

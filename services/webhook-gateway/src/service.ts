@@ -11,6 +11,7 @@ import {
   harvestQueues,
   type Logger,
   loadWorkspace,
+  orAbort,
   type Running,
   redisReadiness,
 } from '@aims/service-kit';
@@ -31,6 +32,8 @@ export interface GatewayServiceDeps {
   processEnv?: NodeJS.ProcessEnv;
   bus?: EventBus;
   metrics?: MeshMetrics;
+  /** Aborts on SIGTERM: a start still waiting for Kafka gives up. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -48,7 +51,13 @@ export async function startGatewayService(
   const metrics = options.metrics ?? new MeshMetrics({ service: 'webhook-gateway', defaults: false });
   const raw = options.bus ?? busFromEnv(env, 'webhook-gateway');
   const bus = instrumentBus(raw, metrics, { harvestRunsTopic: topics.harvestRuns });
-  await bus.ensureTopics([{ topic: topics.raw }]);
+  try {
+    await orAbort(bus.ensureTopics([{ topic: topics.raw }]), options.signal);
+  } catch (error) {
+    // Not awaited: closing waits for the broker that did not answer; the process is exiting.
+    if (!options.bus) void raw.close().catch(() => undefined);
+    throw error;
+  }
   const byInstance = new Map(config.connectors.map((c) => [c.instance, c]));
   // Refresh harvests go to the instances' BullMQ queues, where the harvesters' workers take them.
   const queues =

@@ -1,4 +1,5 @@
 import type { ApiSchema } from '@aims/core';
+import type { FindingEffect } from '@aims/scoring';
 import { citedByRequirement, requirementExplanation } from './requirements.js';
 import type { ControlState } from './scoreboard.js';
 
@@ -42,6 +43,21 @@ export function controlDetail(
         }
       : { applicable: true },
     requirements: state.requirements.map((requirement) => requirementExplanation(requirement, titles)),
+    ...(state.evidenceStatus ? { evidenceStatus: state.evidenceStatus } : {}),
+    ...(state.findings ? { findings: state.findings.map(findingExplanation) } : {}),
+  };
+}
+
+/** A finding as the control's explanation shows it (artifact versions named by artifactKey). */
+function findingExplanation(finding: FindingEffect): ApiSchema<'FindingEffect'> {
+  const { key, correctiveActions, ...rest } = finding;
+  return {
+    ...rest,
+    artifactKey: key,
+    correctiveActions: correctiveActions.map(({ key: actionKey, ...action }) => ({
+      ...action,
+      artifactKey: actionKey,
+    })),
   };
 }
 

@@ -5,6 +5,7 @@ import type {
   ControlResult,
   ControlStatus,
   Evaluation,
+  FindingEffect,
   RequirementResult,
 } from '@aims/scoring';
 import { ScoresPendingError } from '../errors.js';
@@ -19,6 +20,10 @@ export interface ControlState {
   nextExpiryAt?: string;
   scoredAt: string;
   requirements: readonly RequirementResult[];
+  /** Findings of internal audits naming the control (open nonconformities cap its status). */
+  findings?: readonly FindingEffect[];
+  /** The status the evidence alone gives, when an open nonconformity lowered it. */
+  evidenceStatus?: ControlStatus;
 }
 
 /** The scores of every scored control of a workspace, in library order. */
@@ -28,13 +33,9 @@ export interface Scoreboard {
   scoredAt: string;
 }
 
-function requirementsOf(detail: unknown): readonly RequirementResult[] {
-  if (typeof detail !== 'object' || detail === null) return [];
-  const requirements = (detail as { requirements?: unknown }).requirements;
-  return Array.isArray(requirements) ? (requirements as RequirementResult[]) : [];
-}
-
+/** A stored score: its figures from the record's columns, the rest from the control result it stores. */
 function stateOfRecord(control: Control, record: ControlScoreRecord): ControlState {
+  const { detail } = record;
   const state: ControlState = {
     control,
     status: record.status,
@@ -42,7 +43,9 @@ function stateOfRecord(control: Control, record: ControlScoreRecord): ControlSta
     present: record.present,
     fresh: record.fresh,
     scoredAt: record.scoredAt,
-    requirements: requirementsOf(record.detail),
+    requirements: detail.requirements,
+    ...(detail.findings?.length ? { findings: detail.findings } : {}),
+    ...(detail.evidenceStatus ? { evidenceStatus: detail.evidenceStatus } : {}),
   };
   if (record.nextExpiryAt !== undefined) state.nextExpiryAt = record.nextExpiryAt;
   return state;
@@ -57,6 +60,8 @@ function stateOfResult(control: Control, result: ControlResult, scoredAt: string
     fresh: result.fresh,
     scoredAt,
     requirements: result.requirements,
+    ...(result.findings ? { findings: result.findings } : {}),
+    ...(result.evidenceStatus ? { evidenceStatus: result.evidenceStatus } : {}),
   };
   if (result.nextExpiryAt !== undefined) state.nextExpiryAt = result.nextExpiryAt;
   return state;

@@ -1,29 +1,10 @@
 import type { ApiSchema } from '@aims/core';
-import type { ControlLibrary, ObjectiveTotals, Totals } from '@aims/scoring';
+import { type ControlLibrary, type ObjectiveTotals, type Totals, totalsOf } from '@aims/scoring';
 import type { ControlState } from './scoreboard.js';
 
-const round2 = (value: number): number => Math.round(value * 100) / 100;
-
-function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : round2(values.reduce((sum, value) => sum + value, 0) / values.length);
-}
-
-/** Counts by status and mean figures over the applicable controls (as the scoring engine defines them). */
+/** Counts by status and mean figures over the applicable controls, as scoring defines them. */
 export function tally(states: readonly ControlState[]): Totals {
-  const applicable = states.filter((state) => state.status !== 'not_applicable');
-  const count = (status: ControlState['status']): number =>
-    states.filter((state) => state.status === status).length;
-  return {
-    controls: states.length,
-    applicable: applicable.length,
-    compliant: count('compliant'),
-    partiallyCompliant: count('partially_compliant'),
-    notCompliant: count('not_compliant'),
-    notApplicable: count('not_applicable'),
-    coverage: mean(applicable.map((state) => state.coverage)),
-    present: mean(applicable.map((state) => state.present)),
-    fresh: mean(applicable.map((state) => state.fresh)),
-  };
+  return totalsOf(states);
 }
 
 /** Totals per objective of the library, in library order (objectives without scored controls are left out). */

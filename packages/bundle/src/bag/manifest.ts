@@ -4,6 +4,7 @@ import type {
   BundleContent,
   BundleControl,
   BundleGap,
+  BundleKpi,
   BundleLibrary,
   BundleObjective,
   RequirementFreshness,
@@ -65,6 +66,8 @@ export interface BundleManifest {
   controls: readonly BundleControl[];
   statementOfApplicability: readonly ApplicabilityEntry[];
   gaps: readonly BundleGap[];
+  /** The KPIs at asOf (absent in bundles made before KPIs were kept). */
+  kpis?: readonly BundleKpi[];
 }
 
 /** The manifest document; `digests` holds the SHA-256 and size of every version's bagged file. */
@@ -113,6 +116,7 @@ export function buildManifest(
     controls: input.controls,
     statementOfApplicability: input.applicability,
     gaps: input.gaps,
+    ...(input.kpis ? { kpis: input.kpis } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ export interface Table {
 export const CONTROLS_CSV = 'data/report/controls.csv';
 export const EVIDENCE_CSV = 'data/report/evidence.csv';
 export const GAPS_CSV = 'data/report/gaps.csv';
+export const KPIS_CSV = 'data/report/kpis.csv';
 
 /** Spreadsheets run cells that start with = + - @ (or a tab or CR) as formulas; a quote defuses them. */
 export const cell = (value: string | number | boolean | undefined | null): string => {
@@ -129,7 +130,50 @@ export function gapsTable(m: BundleManifest): Table {
   };
 }
 
-export const tables = (m: BundleManifest): Table[] => [controlsTable(m), evidenceTable(m), gapsTable(m)];
+/** One row per KPI as it stood at asOf (clause 9.1). */
+export function kpisTable(kpis: NonNullable<BundleManifest['kpis']>): Table {
+  return {
+    path: KPIS_CSV,
+    columns: [
+      'kpi_id',
+      'title',
+      'metric',
+      'unit',
+      'value',
+      'target',
+      'met',
+      'since',
+      'note',
+      'review_cadence',
+      'last_reviewed_at',
+      'next_review_at',
+    ],
+    rows: kpis.map((k) =>
+      [
+        k.id,
+        k.title,
+        k.metric,
+        k.unit,
+        k.value,
+        `${k.target.op === 'gte' ? '>=' : '<='} ${k.target.value}`,
+        k.met,
+        k.since,
+        k.note,
+        k.reviewCadence,
+        k.lastReviewedAt,
+        k.nextReviewAt,
+      ].map(cell),
+    ),
+  };
+}
+
+/** The CSV tables of a bundle: controls, evidence, gaps, and the KPIs when the manifest has them. */
+export const tables = (m: BundleManifest): Table[] => [
+  controlsTable(m),
+  evidenceTable(m),
+  gapsTable(m),
+  ...(m.kpis ? [kpisTable(m.kpis)] : []),
+];
 
 /** RFC 4180 text with a header row and LF line ends. */
 export const renderTable = (table: Table): Buffer =>

@@ -52,7 +52,7 @@ function checkTable(bag: BagContents, table: Table): void {
   });
 }
 
-/** The three CSV tables say what manifest.json says, row by row and column by column. */
+/** The CSV tables (and the KPI table when there are KPIs) say what manifest.json says, cell by cell. */
 export function checkTables(bag: BagContents, manifest: BundleManifest): void {
   for (const table of tables(manifest)) checkTable(bag, table);
 }

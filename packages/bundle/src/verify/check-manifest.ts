@@ -34,6 +34,14 @@ function parseManifestJson(bag: BagContents): BundleManifest {
     if (!Array.isArray(doc[field]))
       fail('manifest-json', 'invalid_manifest', MANIFEST_JSON, `${MANIFEST_JSON} has no ${field} list`);
   }
+  // Optional: bundles made before KPIs were kept have none.
+  if (doc.kpis !== undefined && !Array.isArray(doc.kpis))
+    fail(
+      'manifest-json',
+      'invalid_manifest',
+      MANIFEST_JSON,
+      `${MANIFEST_JSON} has a kpis that is not a list`,
+    );
   for (const field of STRINGS) {
     if (typeof doc[field] !== 'string')
       fail('manifest-json', 'invalid_manifest', MANIFEST_JSON, `${MANIFEST_JSON} has no ${field}`);

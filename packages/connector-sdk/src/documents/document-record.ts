@@ -13,6 +13,9 @@ export const DOCUMENT_KINDS = [
   'record.document',
   'ml.model-card',
   'ml.dataset',
+  'audit.internal',
+  'audit.finding',
+  'audit.corrective-action',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -23,7 +26,24 @@ const ALIASES: Record<string, DocumentKind> = {
   'model-card': 'ml.model-card',
   modelcard: 'ml.model-card',
   dataset: 'ml.dataset',
+  audit: 'audit.internal',
+  'internal-audit': 'audit.internal',
+  finding: 'audit.finding',
+  'audit-finding': 'audit.finding',
+  'corrective-action': 'audit.corrective-action',
 };
+
+/** The id attribute of each audit kind; a document that states none is named by its file stem. */
+const AUDIT_ID_ATTRIBUTE: Readonly<Record<string, string>> = {
+  'audit.internal': 'auditId',
+  'audit.finding': 'findingId',
+  'audit.corrective-action': 'actionId',
+};
+
+/** Control and clause ids as text: YAML reads an unquoted clause such as 9.2 as a number. */
+function idList(value: unknown): unknown {
+  return Array.isArray(value) ? value.map((item) => (typeof item === 'number' ? String(item) : item)) : value;
+}
 
 /** A config rule giving files under a glob a kind and default metadata. First match wins. */
 export interface PathRule {
@@ -120,6 +140,19 @@ function withDefaults(kind: DocumentKind, attrs: Mapping, path: string, title: s
   const stem = posix.basename(path).replace(/\.[^.]+$/, '');
   const base: Mapping = { ...attrs };
   if (kind === 'ml.dataset') return { name: stem, ...base };
+  const idAttribute = AUDIT_ID_ATTRIBUTE[kind];
+  if (idAttribute !== undefined) {
+    base.path = path;
+    base[idAttribute] ??= stem;
+    if (base.controls !== undefined) base.controls = idList(base.controls);
+    if (typeof base.scope === 'object' && base.scope !== null && !Array.isArray(base.scope)) {
+      const scope = { ...(base.scope as Mapping) };
+      for (const key of ['controls', 'clauses'])
+        if (scope[key] !== undefined) scope[key] = idList(scope[key]);
+      base.scope = scope;
+    }
+    return base;
+  }
   base.path = path;
   if (kind === 'ml.model-card') return { model: title, ...base };
   base.approved = base.approved === true || base.approved === 'true';

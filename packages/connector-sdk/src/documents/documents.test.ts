@@ -105,6 +105,35 @@ describe('documentDraft', () => {
     expect(draft?.origin?.lineOf?.('missing')).toBeUndefined();
   });
 
+  it('reads audits, findings and corrective actions from front matter, ids defaulting to the file stem', () => {
+    const finding = documentDraft({
+      path: 'audits/2026/F-2026-03.md',
+      externalId: 'f',
+      bytes: bytes(
+        '---\nkind: finding\nauditId: IA-2026-01\ngrade: minor_nonconformity\ncontrols: [A.2.2, 9.2]\ndescription: Not communicated.\n---\n# Finding\n',
+      ),
+    });
+    expect(finding?.kind).toBe('audit.finding');
+    expect(finding?.attributes).toEqual({
+      findingId: 'F-2026-03',
+      auditId: 'IA-2026-01',
+      grade: 'minor_nonconformity',
+      controls: ['A.2.2', '9.2'],
+      description: 'Not communicated.',
+      path: 'audits/2026/F-2026-03.md',
+    });
+    const audit = documentDraft({
+      path: 'audits/spring.md',
+      externalId: 'a',
+      bytes: bytes(
+        '---\nkind: audit\nauditId: IA-2026-01\nscope: { clauses: [9.2, 10.2] }\nauditors: [qa]\nstartedAt: 2026-03-02\n---\n',
+      ),
+    });
+    expect(audit?.kind).toBe('audit.internal');
+    expect(audit?.attributes).toMatchObject({ auditId: 'IA-2026-01', scope: { clauses: ['9.2', '10.2'] } });
+    expect(resolveDocumentKind('corrective-action', 'a.md')).toBe('audit.corrective-action');
+  });
+
   it('returns undefined for files nothing gives a kind, and rejects unknown kinds', () => {
     expect(documentDraft({ path: 'notes.md', externalId: 'n', bytes: bytes('# Notes') })).toBeUndefined();
     expect(() => resolveDocumentKind('memo', 'a.md')).toThrow(/"memo"/);

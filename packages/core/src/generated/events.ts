@@ -97,28 +97,118 @@ export type DateText13 = string | null;
  */
 export type DateText14 = string | null;
 /**
- * The ticket's due date.
+ * Who took part (a management review): names or roles.
  */
-export type DateText15 = string | null;
-/**
- * Who did it: a name, role, body or account as the evidence states it.
- *
- * This interface was referenced by `ArtifactAttributesByKind`'s JSON-Schema
- * via the `definition` "personText".
- */
-export type PersonText6 = string | null;
+export type TextList3 = string[];
 /**
  * An ISO 8601 date (2026-03-02) or date-time, as the evidence states it; null when unknown.
  *
  * This interface was referenced by `ArtifactAttributesByKind`'s JSON-Schema
  * via the `definition` "dateText".
  */
+export type DateText15 = string | null;
+/**
+ * An ISO 8601 date (2026-03-02) or date-time, as the evidence states it; null when unknown.
+ */
 export type DateText16 = string | null;
+/**
+ * The audit's id, which its findings name (auditId).
+ */
+export type AuditRecordId = string;
+/**
+ * Annex A controls (a clause number here counts as a clause).
+ */
+export type ControlIdList = string[];
+/**
+ * Management-system clauses, e.g. 9.2.
+ */
+export type ControlIdList1 = string[];
+/**
+ * An ISO 8601 date (2026-03-02) or date-time, as the evidence states it; null when unknown.
+ */
+export type DateText17 = string | null;
+/**
+ * An ISO 8601 date (2026-03-02) or date-time, as the evidence states it; null when unknown.
+ */
+export type DateText18 = string | null;
+/**
+ * Artifact versions holding the report.
+ */
+export type EvidenceVersionList = EvidenceVersionRef[];
+/**
+ * The finding's id, which its corrective actions name (findingId).
+ */
+export type AuditRecordId1 = string;
+/**
+ * The audit that raised it.
+ */
+export type AuditRecordId2 = string;
+/**
+ * This interface was referenced by `ArtifactAttributesByKind`'s JSON-Schema
+ * via the `definition` "findingGrade".
+ */
+export type FindingGrade = "conformity" | "minor_nonconformity" | "major_nonconformity" | "observation";
+/**
+ * The Annex A controls and clauses the finding is about.
+ *
+ * @minItems 1
+ */
+export type ControlIdList2 = [string, ...string[]];
+/**
+ * The evidence versions the auditor examined.
+ */
+export type EvidenceVersionList1 = EvidenceVersionRef[];
+/**
+ * An ISO 8601 date (2026-03-02) or date-time, as the evidence states it; null when unknown.
+ */
+export type DateText19 = string | null;
+/**
+ * Id of an audit, finding or corrective action, unique in the workspace.
+ *
+ * This interface was referenced by `ArtifactAttributesByKind`'s JSON-Schema
+ * via the `definition` "auditRecordId".
+ */
+export type AuditRecordId3 = string;
+/**
+ * Id of an audit, finding or corrective action, unique in the workspace.
+ */
+export type AuditRecordId4 = string;
+/**
+ * The artifact versions that show the action worked.
+ */
+export type EvidenceVersionList2 = EvidenceVersionRef[];
+/**
+ * Who verified the closure.
+ */
+export type PersonText6 = string | null;
+/**
+ * An ISO 8601 date (2026-03-02) or date-time, as the evidence states it; null when unknown.
+ */
+export type DateText20 = string | null;
+/**
+ * Who did it: a name, role, body or account as the evidence states it.
+ *
+ * This interface was referenced by `ArtifactAttributesByKind`'s JSON-Schema
+ * via the `definition` "personText".
+ */
+export type PersonText7 = string | null;
+/**
+ * Annex A control ids (A.6.2.4) or clause numbers (9.2).
+ *
+ * This interface was referenced by `ArtifactAttributesByKind`'s JSON-Schema
+ * via the `definition` "controlIdList".
+ */
+export type ControlIdList3 = string[];
+/**
+ * This interface was referenced by `ArtifactAttributesByKind`'s JSON-Schema
+ * via the `definition` "evidenceVersionList".
+ */
+export type EvidenceVersionList3 = EvidenceVersionRef[];
 /**
  * This interface was referenced by `ArtifactAttributesByKind`'s JSON-Schema
  * via the `definition` "textList".
  */
-export type TextList3 = string[];
+export type TextList4 = string[];
 /**
  * Workspace, instance, connector and AI system ids.
  *
@@ -156,6 +246,9 @@ export type ArtifactKind =
   | "ticket.supplier-review"
   | "ticket.corrective-action"
   | "ticket.audit-finding"
+  | "audit.internal"
+  | "audit.finding"
+  | "audit.corrective-action"
   | "storage.bucket-config"
   | "ml.experiment"
   | "ml.run"
@@ -170,10 +263,56 @@ export type ArtifactKind =
  */
 export type AiSystemIds = Slug[];
 /**
+ * The two libraries of ISO/IEC 42001 the engine scores: the Annex A reference controls (A.2.2, A.6.2.4) and the management-system clauses 4 to 10 (4.1, 6.1.3, 10.2).
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "libraryPart".
+ */
+export type LibraryPart = "annex-a" | "clauses";
+/**
+ * Annex C AI-related organisational objectives, as contracts/controls/control-library.schema.json lists them (a test keeps the two lists equal).
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "annexCTag".
+ */
+export type ResultAnnexCTag =
+  | "accountability"
+  | "ai-expertise"
+  | "training-test-data"
+  | "environmental-impact"
+  | "fairness"
+  | "maintainability"
+  | "privacy"
+  | "robustness"
+  | "safety"
+  | "security"
+  | "transparency";
+/**
  * This interface was referenced by `ControlScoredEvent`'s JSON-Schema
  * via the `definition` "controlStatus".
  */
 export type ControlStatus = "compliant" | "partially_compliant" | "not_compliant" | "not_applicable";
+/**
+ * Why matching evidence does not count as fresh.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "staleReason".
+ */
+export type StaleReason = "window" | "missing_date" | "unreadable" | "source_not_read" | "tombstone";
+/**
+ * The inventory a forEach requirement is checked against, as contracts/controls/control-library.schema.json lists them.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "forEachScope".
+ */
+export type ResultForEachScope = "aiSystem" | "repo" | "bucket" | "dataset";
+/**
+ * Where a corrective action stands, as far as closing its finding goes.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "correctiveActionState".
+ */
+export type CorrectiveActionState = "open" | "closed_without_evidence" | "unverified" | "closed";
 /**
  * One observation of a source object by a connector (topic aims.evidence.raw.v1, key = artifact key). Kind-specific attributes are checked against artifact-attributes.schema.json. op upsert carries the evidence; delete says the source object is gone; unreadable says the object still exists but could not be read (its last good version stops counting as fresh).
  */
@@ -234,6 +373,7 @@ export interface AimsEventSchemas {
   "artifact-kind"?: ArtifactKind;
   "artifact-version"?: ArtifactVersion;
   common?: Common;
+  "control-result.v1"?: ControlResult;
   "control-scored.v1"?: ControlScoredEvent;
   "dead-letter.v1"?: DeadLetterRecord;
   "harvest-run.v1"?: HarvestRunEvent;
@@ -262,6 +402,9 @@ export interface ArtifactAttributesByKind {
   "ticket.supplier-review": TicketAttributes;
   "ticket.corrective-action": TicketAttributes;
   "ticket.audit-finding": TicketAttributes;
+  "audit.internal": AuditInternalAttributes;
+  "audit.finding": AuditFindingAttributes;
+  "audit.corrective-action": AuditCorrectiveActionAttributes;
   "storage.bucket-config": StorageBucketConfigAttributes;
   "ml.experiment": MlExperimentAttributes;
   "ml.run": MlRunAttributes;
@@ -403,6 +546,44 @@ export interface RecordDocumentAttributes {
    * The cause found for a nonconformity, as a corrective action record states it.
    */
   rootCause?: string;
+  attendees?: TextList3;
+  /**
+   * What a management review considered (clause 9.3.2): audit results, risk status, KPI values, changes, and any other input by name.
+   */
+  inputs?: {
+    auditResults?: string;
+    riskStatus?: string;
+    kpiValues?: string;
+    changes?: string;
+    [k: string]: string | undefined;
+  };
+  /**
+   * What a management review decided (clause 9.3.3).
+   */
+  decisions?: string[];
+  /**
+   * Resources a management review allocated (people, budget), as text or { resource, owner }.
+   */
+  resources?: (
+    | string
+    | {
+        resource?: string;
+        owner?: string;
+        [k: string]: unknown | undefined;
+      }
+  )[];
+  /**
+   * Actions a management review set, as text or { action, owner, dueAt }.
+   */
+  actions?: (
+    | string
+    | {
+        action?: string;
+        owner?: string;
+        dueAt?: DateText15;
+        [k: string]: unknown | undefined;
+      }
+  )[];
   path: string;
   [k: string]: unknown | undefined;
 }
@@ -605,7 +786,7 @@ export interface TicketAttributes {
    */
   completed?: boolean;
   resolutionDate?: string | null;
-  dueDate?: DateText15;
+  dueDate?: DateText16;
   createdAt?: string;
   assignee?: string | null;
   reporter?: string | null;
@@ -614,6 +795,94 @@ export interface TicketAttributes {
   approvedAt?: string | null;
   labels?: string[];
   priority?: string | null;
+  [k: string]: unknown | undefined;
+}
+/**
+ * audit.internal (an internal audit of the management system, clause 9.2)
+ *
+ * This interface was referenced by `ArtifactAttributesByKind`'s JSON-Schema
+ * via the `definition` "auditInternal".
+ */
+export interface AuditInternalAttributes {
+  auditId: AuditRecordId;
+  scope: AuditScope;
+  /**
+   * Who audited (names, roles or accounts).
+   *
+   * @minItems 1
+   */
+  auditors: [string, ...string[]];
+  startedAt: DateText17;
+  endedAt?: DateText18;
+  /**
+   * The audit report: a summary or where it is kept.
+   */
+  report?: string;
+  reportEvidence?: EvidenceVersionList;
+  path?: string;
+  [k: string]: unknown | undefined;
+}
+/**
+ * What the audit covered: Annex A controls, clauses and AI systems.
+ */
+export interface AuditScope {
+  controls?: ControlIdList;
+  clauses?: ControlIdList1;
+  /**
+   * AI systems in scope; findings of the audit count for these systems (all when none is named).
+   */
+  aiSystems?: string[];
+  [k: string]: unknown | undefined;
+}
+export interface EvidenceVersionRef {
+  artifactKey: string;
+  version: number;
+}
+/**
+ * audit.finding (a graded finding of an internal audit, clauses 9.2 and 10.2)
+ *
+ * This interface was referenced by `ArtifactAttributesByKind`'s JSON-Schema
+ * via the `definition` "auditFinding".
+ */
+export interface AuditFindingAttributes {
+  findingId: AuditRecordId1;
+  auditId: AuditRecordId2;
+  grade: FindingGrade;
+  controls: ControlIdList2;
+  description?: string;
+  evidence?: EvidenceVersionList1;
+  raisedAt?: DateText19;
+  path?: string;
+  [k: string]: unknown | undefined;
+}
+/**
+ * audit.corrective-action (the action on a nonconformity, clause 10.2)
+ *
+ * This interface was referenced by `ArtifactAttributesByKind`'s JSON-Schema
+ * via the `definition` "auditCorrectiveAction".
+ */
+export interface AuditCorrectiveActionAttributes {
+  actionId: AuditRecordId3;
+  findingId: AuditRecordId4;
+  rootCause: string;
+  /**
+   * Who answers for the action (a person or an owner role).
+   */
+  owner: string;
+  dueAt: DateText15;
+  /**
+   * The changes made.
+   */
+  changes?: string;
+  /**
+   * Closed only with closure evidence; absent means open.
+   */
+  status?: "open" | "closed";
+  closureEvidence?: EvidenceVersionList2;
+  closedAt?: DateText15;
+  verifiedBy?: PersonText6;
+  verifiedAt?: DateText20;
+  path?: string;
   [k: string]: unknown | undefined;
 }
 /**
@@ -740,8 +1009,8 @@ export interface MlModelVersionAttributes {
    * The version serves production: it carries a production alias or the Production stage.
    */
   production?: boolean;
-  approvedBy?: PersonText6;
-  approvedAt?: DateText16;
+  approvedBy?: PersonText7;
+  approvedAt?: DateText15;
   /**
    * The run that evaluated this version (a model-version tag).
    */
@@ -907,6 +1176,398 @@ export interface Common {
 export interface ErrorInfo {
   code: string;
   message: string;
+}
+/**
+ * How one control stands at an evaluation, as the scoring engine returns it: status, figures, each requirement with the evidence that meets it (or not), exclusion and audit findings. notApplicable is the Statement of Applicability's exclusion of a control that is not applicable; evidenceStatus is the status the evidence alone gives, set when an open nonconformity capped status. The catalogue stores it as a control score's detail and the API reads it from there.
+ */
+export interface ControlResult {
+  /**
+   * Annex A control id (A.6.2.4) or clause of the management system (9.2, 6.1.3).
+   */
+  controlId: string;
+  title: string;
+  objectiveId: string;
+  library: LibraryPart;
+  tags: ResultAnnexCTag[];
+  status: ControlStatus;
+  /**
+   * 0-100: the mean of present and fresh. 0 for a control that is not applicable.
+   */
+  coverage: number;
+  /**
+   * 0-100: weighted share of required evidence that exists (min(1, present/minCount) per requirement).
+   */
+  present: number;
+  /**
+   * 0-100: weighted share of required evidence that exists and is fresh.
+   */
+  fresh: number;
+  requirements: RequirementResult[];
+  /**
+   * Earliest moment a currently fresh matching artifact goes stale (the result changes then).
+   */
+  nextExpiryAt?: string;
+  /**
+   * Earliest moment coverage drops if no new evidence arrives.
+   */
+  coverageDropsAt?: string;
+  notApplicable?: ExclusionState;
+  /**
+   * Ids of essential requirements that are not met (the control is then not compliant).
+   */
+  unmetEssential?: string[];
+  /**
+   * Requirements an overlay removed, with the reason.
+   */
+  removedRequirements?: RemovedRequirement[];
+  /**
+   * Findings of internal audits that name the control, the open nonconformities first.
+   */
+  findings?: FindingEffect[];
+  evidenceStatus?: ControlStatus;
+}
+/**
+ * How one requirement of a control stands at the evaluation time.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "requirementResult".
+ */
+export interface RequirementResult {
+  requirementId: string;
+  description: string;
+  kinds: string[];
+  ownerRole: string;
+  weight: number;
+  /**
+   * Fresh matches needed (of the alternative shown); 0 for a requirement that counts against.
+   */
+  minCount: number;
+  /**
+   * Matching artifacts, fresh or not, of the alternative shown (anyOf: the one that met the requirement, or came closest), over all evidence whatever members it names. 0 when the requirement counts against (see against).
+   */
+  presentCount: number;
+  freshCount: number;
+  staleCount: number;
+  /**
+   * Fresh artifacts still needed: max(0, minCount - freshCount); with forEach, summed over members.
+   */
+  missingCount: number;
+  satisfied: boolean;
+  /**
+   * Fresh matching versions, latest expiry first, at most explainLimit of them.
+   */
+  satisfiedBy: EvidenceRef[];
+  /**
+   * Stale matching versions, most recently expired first, at most explainLimit of them.
+   */
+  stale: StaleEvidenceRef[];
+  /**
+   * 0-100: share of the requirement's evidence present (per member with forEach).
+   */
+  present: number;
+  /**
+   * 0-100: share of the requirement's evidence fresh (per member with forEach).
+   */
+  fresh: number;
+  /**
+   * Mean of present and fresh.
+   */
+  coverage: number;
+  /**
+   * Not met makes the control not compliant.
+   */
+  essential: boolean;
+  /**
+   * 'against' when matches count against the control (maxCount).
+   */
+  counts: "for" | "against";
+  against?: AgainstResult;
+  /**
+   * anyOf: the alternative that met the requirement (or came closest, when unmet).
+   */
+  alternativeId?: string;
+  alternatives?: AlternativeResult[];
+  forEach?: ResultForEachScope;
+  /**
+   * Every member of the scope, by id; empty when the inventory is.
+   */
+  members?: MemberResult[];
+  membersMet?: number;
+  /**
+   * Why the requirement is not met as it stands: "no AI systems in the inventory", or the members it fails for ("not met for dispatch-assistant"; at most ten named, then "and N more").
+   */
+  note?: string;
+}
+/**
+ * One artifact version that met a requirement.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "evidenceRef".
+ */
+export interface EvidenceRef {
+  key: string;
+  version: number;
+  contentHash: string;
+  kind: string;
+  effectiveAt: string;
+  /**
+   * When it stops counting as fresh for this requirement; absent when it never does.
+   */
+  expiresAt?: string;
+}
+/**
+ * A matching artifact version that is not fresh, and why.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "staleEvidenceRef".
+ */
+export interface StaleEvidenceRef {
+  key: string;
+  version: number;
+  contentHash: string;
+  kind: string;
+  effectiveAt: string;
+  /**
+   * When it stops counting as fresh for this requirement; absent when it never does.
+   */
+  expiresAt?: string;
+  /**
+   * When it went stale; its effectiveAt when it never was fresh (a missing date, an unreadable source).
+   */
+  expiredAt: string;
+  reason: StaleReason;
+  /**
+   * Detail for the reason: the unreadable source's message, the missing attribute, the last read.
+   */
+  message?: string;
+}
+/**
+ * Counter-evidence of a requirement with maxCount: the versions that count against it.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "againstResult".
+ */
+export interface AgainstResult {
+  maxCount: number;
+  /**
+   * The requirement's overdueAfter window, as the library states it.
+   */
+  overdueAfter?: string;
+  /**
+   * Matches that count against the control now.
+   */
+  count: number;
+  /**
+   * Matches that will count once overdue.
+   */
+  pendingCount: number;
+  /**
+   * Counting matches, the most recently counting first, at most explainLimit.
+   */
+  offending: AgainstEvidenceRef[];
+  /**
+   * Matches not yet overdue, latest countsFrom first, at most explainLimit.
+   */
+  pending: AgainstEvidenceRef[];
+}
+/**
+ * A version that counts (or will count) against a control; unreadable is set when its source could not be read (the last known state still counts).
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "againstEvidenceRef".
+ */
+export interface AgainstEvidenceRef {
+  key: string;
+  version: number;
+  contentHash: string;
+  kind: string;
+  effectiveAt: string;
+  /**
+   * When it starts counting (effectiveAt or its date plus overdueAfter); absent when from the start.
+   */
+  countsFrom?: string;
+  unreadable?: UnreadableSource;
+}
+/**
+ * How one anyOf alternative stands (over all matching evidence, not per member).
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "alternativeResult".
+ */
+export interface AlternativeResult {
+  alternativeId: string;
+  description?: string;
+  kinds: string[];
+  minCount: number;
+  presentCount: number;
+  freshCount: number;
+  staleCount: number;
+  missingCount: number;
+  satisfied: boolean;
+  satisfiedBy: EvidenceRef[];
+  stale: StaleEvidenceRef[];
+}
+/**
+ * How a forEach requirement stands for one member of the inventory.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "memberResult".
+ */
+export interface MemberResult {
+  id: string;
+  /**
+   * False for a member named only by evidence (not configured in the inventory).
+   */
+  inInventory: boolean;
+  satisfied: boolean;
+  /**
+   * The anyOf alternative that met it (or came closest).
+   */
+  alternativeId?: string;
+  /**
+   * 0-100 for this member, like the requirement's own.
+   */
+  present: number;
+  fresh: number;
+  presentCount: number;
+  freshCount: number;
+  staleCount: number;
+  missingCount: number;
+  satisfiedBy: EvidenceRef[];
+  stale: StaleEvidenceRef[];
+  against?: AgainstResult;
+}
+/**
+ * An exclusion of the Statement of Applicability as it stands at the evaluation time: why, who approved it, when, and until when.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "exclusionState".
+ */
+export interface ExclusionState {
+  justification: string;
+  approvedBy: string;
+  /**
+   * As the overlay states it (a date or date-time).
+   */
+  approvedAt: string;
+  /**
+   * When the exclusion is to be reviewed again (a date or date-time).
+   */
+  reviewBy: string;
+  /**
+   * Where the risk treatment decision behind the exclusion is recorded.
+   */
+  riskTreatment?: string;
+  /**
+   * The overlay that excluded it.
+   */
+  overlay: string;
+  /**
+   * True once its reviewBy date has passed without a new decision.
+   */
+  reviewOverdue: boolean;
+}
+/**
+ * A requirement an overlay removed, with its reason.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "removedRequirement".
+ */
+export interface RemovedRequirement {
+  requirementId: string;
+  justification: string;
+  overlay: string;
+}
+/**
+ * A finding of an internal audit that names a control, and what it does to the control's status.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "findingEffect".
+ */
+export interface FindingEffect {
+  findingId: string;
+  auditId?: string;
+  /**
+   * The audit's title, when a record of the audit is held.
+   */
+  auditTitle?: string;
+  grade: FindingGrade;
+  /**
+   * The finding's artifact version.
+   */
+  key: string;
+  version: number;
+  description?: string;
+  /**
+   * A nonconformity none of whose corrective actions is closed with closure evidence and verified.
+   */
+  open: boolean;
+  /**
+   * The best status the control can have while the finding is open (open nonconformities only).
+   */
+  cap?: "not_compliant" | "partially_compliant";
+  correctiveActions: CorrectiveActionRef[];
+  /**
+   * One line saying what the finding does to the control, and why.
+   */
+  explanation: string;
+}
+/**
+ * A corrective action of a finding, as a control's explanation shows it.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "correctiveActionRef".
+ */
+export interface CorrectiveActionRef {
+  actionId: string;
+  key: string;
+  version: number;
+  state: CorrectiveActionState;
+  verifiedBy?: string;
+  verifiedAt?: string;
+}
+/**
+ * Counts by status and mean figures over the applicable controls of an evaluation.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "totals".
+ */
+export interface Totals {
+  controls: number;
+  applicable: number;
+  compliant: number;
+  partiallyCompliant: number;
+  notCompliant: number;
+  notApplicable: number;
+  /**
+   * Mean over applicable controls; null when none applies.
+   */
+  coverage: number | null;
+  present: number | null;
+  fresh: number | null;
+}
+/**
+ * Totals of the controls of one objective.
+ *
+ * This interface was referenced by `ControlResult`'s JSON-Schema
+ * via the `definition` "objectiveTotals".
+ */
+export interface ObjectiveTotals {
+  controls: number;
+  applicable: number;
+  compliant: number;
+  partiallyCompliant: number;
+  notCompliant: number;
+  notApplicable: number;
+  /**
+   * Mean over applicable controls; null when none applies.
+   */
+  coverage: number | null;
+  present: number | null;
+  fresh: number | null;
+  objectiveId: string;
+  title: string;
+  library: LibraryPart;
 }
 /**
  * A control's score was (re)computed (topic aims.control.scored.v1, key = workspace/controlId).

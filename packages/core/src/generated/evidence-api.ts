@@ -313,6 +313,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/kpis": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's KPIs, their targets, whether they are met, and their history
+         * @description Every KPI of the workspace config (`kpis:`; a default set when none is configured) as the
+         *     scorer last computed it: the value (null when nothing can be measured yet, e.g. no
+         *     production models), the target and whether it is met, when it was computed, when people
+         *     are next due to review it (one `reviewCadence` after the latest approved KPI report or
+         *     management review), and its history, one entry per change of value, newest first.
+         */
+        get: operations["listKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/gaps": {
         parameters: {
             query?: never;
@@ -472,6 +502,130 @@ export interface paths {
         get: operations["downloadExport"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audits": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** List internal audits, from every source */
+        get: operations["listAudits"];
+        put?: never;
+        /**
+         * Record an internal audit
+         * @description Records an internal audit (scope `audit:write`): its scope (Annex A controls, clauses, AI
+         *     systems), auditors, dates and report. Every control, clause and AI system of the scope
+         *     must be known (422 `unknown_control`, `unknown_ai_system_in_body`). The audit becomes an
+         *     `audit.internal` artifact of the built-in source `aims-api`; the answer waits briefly
+         *     until it is stored (201), else says it was accepted (202).
+         */
+        post: operations["createAudit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/findings": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** List findings, from every source */
+        get: operations["listFindings"];
+        put?: never;
+        /**
+         * Record a finding of an internal audit
+         * @description Records a graded finding (scope `audit:write`) of a known audit (422 `unknown_audit`),
+         *     naming Annex A controls or clauses (`controls` holds both; an unknown one is 422
+         *     `unknown_control`) and the evidence versions examined (422 `unknown_evidence` when one is
+         *     not in the catalogue). It names the AI systems of the audit's scope unless `aiSystems`
+         *     is given.
+         */
+        post: operations["createFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/corrective-actions": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** List corrective actions, from every source */
+        get: operations["listCorrectiveActions"];
+        put?: never;
+        /**
+         * Record a corrective action on a nonconformity
+         * @description Records the corrective action on a known nonconformity (scope `audit:write`; 422
+         *     `unknown_finding`, or `not_a_nonconformity` for an observation or a conformity): root
+         *     cause, owner, due date and the changes made. It is open until closed.
+         */
+        post: operations["createCorrectiveAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/corrective-actions/{actionId}/close": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                actionId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a corrective action with closure evidence, verified
+         * @description Closes a corrective action recorded through this API (scope `audit:write`) and records
+         *     who verified the closure and when. Closure evidence (artifact versions in the catalogue)
+         *     is required: none is 422 `closure_evidence_required`, an unknown version 422
+         *     `unknown_evidence`. A closed action is 409; one kept in another source (a document, a
+         *     Jira issue) is closed there (409). Closing the last open action of a nonconformity lifts
+         *     its cap on the controls it names.
+         */
+        post: operations["closeCorrectiveAction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -889,6 +1043,10 @@ export interface components {
                 reviewBy?: string;
             };
             requirements: components["schemas"]["RequirementExplanation"][];
+            /** @description The status the evidence alone gives, when an open nonconformity lowered `status`. */
+            evidenceStatus?: components["schemas"]["controlStatus"];
+            /** @description Findings of internal audits that name the control, the open nonconformities first. */
+            findings?: components["schemas"]["FindingEffect"][];
         };
         GapRequirement: {
             requirementId: string;
@@ -919,6 +1077,92 @@ export interface components {
                 partiallyCompliant: number;
                 notCompliant: number;
             }[];
+        };
+        /**
+         * @description What a KPI measures. controls_compliant_share and clauses_compliant_share: compliant
+         *     applicable Annex A controls (clauses) over applicable ones, in percent.
+         *     evidence_fresh_share: fresh matches over matches, summed over the requirements in favour
+         *     of applicable controls and clauses, in percent. mean_gap_age_days: the mean age of the
+         *     workspace's open gaps in days (0 without any). open_gaps: how many gaps are open.
+         *     open_nonconformities: audit.finding artifacts graded minor_nonconformity or
+         *     major_nonconformity without a closed audit.corrective-action naming them.
+         *     production_models_fairness_within: production model versions (ml.model-version with
+         *     production true) whose evaluation run (else source run) logs a fairness metric within the
+         *     threshold of `params`, over all production model versions, in percent.
+         * @enum {string}
+         */
+        KpiMetric: "controls_compliant_share" | "clauses_compliant_share" | "evidence_fresh_share" | "mean_gap_age_days" | "open_gaps" | "open_nonconformities" | "production_models_fairness_within";
+        KpiTarget: {
+            /**
+             * @description gte: at least value; lte: at most value.
+             * @enum {string}
+             */
+            op: "gte" | "lte";
+            value: number;
+        };
+        KpiPoint: {
+            /**
+             * Format: date-time
+             * @description First computed with this value.
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description Last computed with this value.
+             */
+            computedAt: string;
+            value: number | null;
+            met: boolean | null;
+        };
+        Kpi: {
+            id: components["schemas"]["slug"];
+            title: string;
+            metric: components["schemas"]["KpiMetric"];
+            /** @enum {string} */
+            unit: "percent" | "days" | "count";
+            target: components["schemas"]["KpiTarget"];
+            /**
+             * @description ISO 8601 duration, e.g. P3M.
+             * @example P3M
+             */
+            reviewCadence: string;
+            /** @description The latest value; null when nothing can be measured, or before the first scoring. */
+            value: number | null;
+            /** @description Whether the value meets the target; null without a value. */
+            met: boolean | null;
+            /**
+             * Format: date-time
+             * @description When the scorer last computed it.
+             */
+            computedAt?: string;
+            /**
+             * Format: date-time
+             * @description Since when the value has been what it is.
+             */
+            since?: string;
+            /** @description What the value is made of, or why there is none. */
+            note?: string;
+            /**
+             * Format: date-time
+             * @description The latest approved KPI report or management review (record.document).
+             */
+            lastReviewedAt?: string;
+            /**
+             * Format: date-time
+             * @description When people are next due to review the KPI; absent when it was never reviewed (due at once).
+             */
+            nextReviewAt?: string;
+            reviewOverdue?: boolean;
+            /** @description The newest entries first, one per change of value. */
+            history: components["schemas"]["KpiPoint"][];
+        };
+        KpiList: {
+            /**
+             * Format: date-time
+             * @description The latest computation of any KPI.
+             */
+            computedAt?: string;
+            items: components["schemas"]["Kpi"][];
         };
         AuditEntryList: {
             items: {
@@ -1254,6 +1498,141 @@ export interface components {
             /** @description How many items `renew` has in all. */
             renewTotal: number;
         };
+        FindingGrade: components["schemas"]["findingGrade"];
+        EvidenceVersionRef: {
+            artifactKey: string;
+            version: number;
+        };
+        AuditScope: {
+            controls?: components["schemas"]["ControlId"][];
+            clauses?: components["schemas"]["ControlId"][];
+            aiSystems?: components["schemas"]["slug"][];
+        };
+        AuditRequest: {
+            title: string;
+            scope: components["schemas"]["AuditScope"];
+            auditors: string[];
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endedAt?: string;
+            /** @description The report, or where it is kept. */
+            report?: string;
+            reportEvidence?: components["schemas"]["EvidenceVersionRef"][];
+        };
+        AuditRecordMeta: {
+            /** @description The record's id: auditId, findingId or actionId. */
+            id: string;
+            artifactKey: string;
+            /** @description The stored version; null while it is not stored yet (202). */
+            version: number | null;
+            /** @description The connector instance it came from (aims-api for this API). */
+            source: components["schemas"]["slug"];
+            /** Format: date-time */
+            collectedAt: string;
+        };
+        Audit: components["schemas"]["AuditRecordMeta"] & {
+            title: string;
+            scope: components["schemas"]["AuditScope"];
+            auditors: string[];
+            startedAt: string | null;
+            endedAt?: string | null;
+            report?: string;
+            reportEvidence?: components["schemas"]["EvidenceVersionRef"][];
+        };
+        AuditPage: {
+            items: components["schemas"]["Audit"][];
+            nextCursor: string | null;
+        };
+        FindingRequest: {
+            auditId: string;
+            grade: components["schemas"]["findingGrade"];
+            /** @description Annex A controls and clause numbers. */
+            controls: components["schemas"]["ControlId"][];
+            description: string;
+            evidence?: components["schemas"]["EvidenceVersionRef"][];
+            aiSystems?: components["schemas"]["slug"][];
+            /** Format: date-time */
+            raisedAt?: string;
+        };
+        Finding: components["schemas"]["AuditRecordMeta"] & {
+            auditId: string;
+            grade: components["schemas"]["findingGrade"];
+            controls: string[];
+            description?: string;
+            evidence?: components["schemas"]["EvidenceVersionRef"][];
+            aiSystems: components["schemas"]["slug"][];
+            /** @description A nonconformity none of whose corrective actions is closed with closure evidence and verified. */
+            open?: boolean;
+        };
+        FindingPage: {
+            items: components["schemas"]["Finding"][];
+            nextCursor: string | null;
+        };
+        CorrectiveActionRequest: {
+            findingId: string;
+            rootCause: string;
+            owner: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @description The changes made. */
+            changes?: string;
+        };
+        CloseCorrectiveActionRequest: {
+            /** @description Artifact versions that show the action worked; at least one. */
+            closureEvidence: components["schemas"]["EvidenceVersionRef"][];
+            verifiedBy: string;
+            /**
+             * Format: date-time
+             * @description Default now.
+             */
+            verifiedAt?: string;
+            /** @description The changes made. */
+            changes?: string;
+        };
+        CorrectiveAction: components["schemas"]["AuditRecordMeta"] & {
+            findingId: string;
+            rootCause: string;
+            owner: string;
+            dueAt: string | null;
+            changes?: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            closureEvidence: components["schemas"]["EvidenceVersionRef"][];
+            closedAt?: string | null;
+            verifiedBy?: string | null;
+            verifiedAt?: string | null;
+        };
+        CorrectiveActionPage: {
+            items: components["schemas"]["CorrectiveAction"][];
+            nextCursor: string | null;
+        };
+        FindingEffect: {
+            findingId: string;
+            auditId?: string;
+            auditTitle?: string;
+            grade: components["schemas"]["findingGrade"];
+            artifactKey: string;
+            version: number;
+            description?: string;
+            open: boolean;
+            /**
+             * @description The best status the control can have while the finding is open.
+             * @enum {string}
+             */
+            cap?: "not_compliant" | "partially_compliant";
+            correctiveActions: {
+                actionId: string;
+                artifactKey: string;
+                version: number;
+                /** @enum {string} */
+                state: "open" | "closed_without_evidence" | "unverified" | "closed";
+                verifiedBy?: string;
+                verifiedAt?: string;
+            }[];
+            /** @description What the finding does to the control, and why. */
+            explanation: string;
+        };
         HarvestRequest: {
             /**
              * @default incremental
@@ -1291,7 +1670,7 @@ export interface components {
          * @description What a piece of evidence is. See docs/data-model.md for the sources and key attributes of each kind.
          * @enum {string}
          */
-        "artifact-kind.schema": "policy.document" | "procedure.document" | "record.document" | "code.review" | "repo.settings" | "repo.branch-protection" | "repo.codeowners" | "repo.sbom" | "org.team" | "ci.workflow-run" | "release.record" | "deployment.record" | "ticket.impact-assessment" | "ticket.risk" | "ticket.incident" | "ticket.concern" | "ticket.supplier-review" | "ticket.corrective-action" | "ticket.audit-finding" | "storage.bucket-config" | "ml.experiment" | "ml.run" | "ml.model-version" | "ml.model-card" | "ml.dataset";
+        "artifact-kind.schema": "policy.document" | "procedure.document" | "record.document" | "code.review" | "repo.settings" | "repo.branch-protection" | "repo.codeowners" | "repo.sbom" | "org.team" | "ci.workflow-run" | "release.record" | "deployment.record" | "ticket.impact-assessment" | "ticket.risk" | "ticket.incident" | "ticket.concern" | "ticket.supplier-review" | "ticket.corrective-action" | "ticket.audit-finding" | "audit.internal" | "audit.finding" | "audit.corrective-action" | "storage.bucket-config" | "ml.experiment" | "ml.run" | "ml.model-version" | "ml.model-card" | "ml.dataset";
         /**
          * ExternalId
          * @description Id of the source object chosen by the connector, stable for the object's life.
@@ -1377,6 +1756,11 @@ export interface components {
          * @enum {string}
          */
         controlStatus: "compliant" | "partially_compliant" | "not_compliant" | "not_applicable";
+        /**
+         * FindingGrade
+         * @enum {string}
+         */
+        findingGrade: "conformity" | "minor_nonconformity" | "major_nonconformity" | "observation";
         /** ErrorInfo */
         errorInfo: {
             code: string;
@@ -1498,6 +1882,18 @@ export interface components {
         };
         /** @description The request body is not `application/json`. */
         UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description The body is well formed but names something unknown or breaks a rule (an unknown control,
+         *     audit, finding or evidence version; closing without closure evidence); details name it.
+         */
+        UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2037,6 +2433,40 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listKpis: {
+        parameters: {
+            query?: {
+                /** @description How many history entries to return per KPI (the newest ones). */
+                history?: number;
+            };
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The KPIs in the order of the workspace config. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     listGaps: {
         parameters: {
             query?: {
@@ -2308,6 +2738,319 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            501: components["responses"]["NotImplemented"];
+        };
+    };
+    listAudits: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The nextCursor of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of audits, latest start first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createAudit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuditRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored in the catalogue; the body is the stored version. */
+            201: {
+                headers: {
+                    /** @description URL of the artifact the audit is kept as. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Audit"];
+                };
+            };
+            /** @description Published as evidence but not stored yet (the normaliser is behind); it will be. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Audit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            501: components["responses"]["NotImplemented"];
+        };
+    };
+    listFindings: {
+        parameters: {
+            query?: {
+                auditId?: string;
+                grade?: components["schemas"]["findingGrade"];
+                /** @description Only findings naming this control or clause. */
+                control?: components["schemas"]["ControlId"];
+                /** @description Only open (true) or closed (false) nonconformities. */
+                open?: boolean;
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The nextCursor of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of findings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createFinding: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored in the catalogue; the body is the stored version. */
+            201: {
+                headers: {
+                    /** @description URL of the artifact the finding is kept as. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Finding"];
+                };
+            };
+            /** @description Published as evidence but not stored yet (the normaliser is behind); it will be. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Finding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            501: components["responses"]["NotImplemented"];
+        };
+    };
+    listCorrectiveActions: {
+        parameters: {
+            query?: {
+                findingId?: string;
+                status?: "open" | "closed";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The nextCursor of the previous page; omit for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of corrective actions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectiveActionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createCorrectiveAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectiveActionRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored in the catalogue; the body is the stored version. */
+            201: {
+                headers: {
+                    /** @description URL of the artifact the corrective action is kept as. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectiveAction"];
+                };
+            };
+            /** @description Published as evidence but not stored yet (the normaliser is behind); it will be. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectiveAction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            501: components["responses"]["NotImplemented"];
+        };
+    };
+    closeCorrectiveAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The workspace addressed; default the API key's (or, without keys, the server's first).
+                 *     One the server does not serve is 404; another workspace than the key's is 401.
+                 */
+                "X-Aims-Workspace"?: components["parameters"]["Workspace"];
+            };
+            path: {
+                actionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseCorrectiveActionRequest"];
+            };
+        };
+        responses: {
+            /** @description Closed and stored; the body is the stored version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectiveAction"];
+                };
+            };
+            /** @description Published as evidence but not stored yet (the normaliser is behind); it will be. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorrectiveAction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             501: components["responses"]["NotImplemented"];
         };

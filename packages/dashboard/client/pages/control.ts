@@ -28,6 +28,42 @@ function requirement(r: RequirementExplanation): HTMLElement {
   );
 }
 
+type FindingEffect = NonNullable<ControlDetail['findings']>[number];
+
+/** A finding of an internal audit naming the control: what it does to the status, and why. */
+function finding(f: FindingEffect): HTMLElement {
+  const grade = f.grade.replace('_', ' ');
+  return h(
+    'article',
+    { class: 'finding', 'data-finding': f.findingId },
+    h(
+      'h3',
+      {},
+      f.cap === 'not_compliant'
+        ? toneBadge('bad', 'Open')
+        : f.cap === 'partially_compliant'
+          ? toneBadge('warn', 'Open')
+          : toneBadge('ok', f.open ? 'Open' : 'No effect'),
+      ' ',
+      `${grade} ${f.findingId}`,
+    ),
+    h('p', {}, f.explanation),
+    f.correctiveActions.length
+      ? table(
+          'Corrective actions',
+          ['Action', 'State', 'Verified by', 'Verified'],
+          f.correctiveActions.map((a) => [
+            a.actionId,
+            a.state.replaceAll('_', ' '),
+            a.verifiedBy ?? '',
+            a.verifiedAt ? day(a.verifiedAt) : '',
+          ]),
+          'None.',
+        )
+      : null,
+  );
+}
+
 async function load(id: string, aiSystem: string | undefined): Promise<ControlDetail> {
   try {
     return await getJson<ControlDetail>(`/v1/controls/${encodeURIComponent(id)}${query({ aiSystem })}`);
@@ -92,6 +128,15 @@ export async function controlPage(ctx: PageContext): Promise<PageView> {
             'the status and requirements below are scored over the evidence of this AI system only; the status history is the workspace’s.',
           )
         : null,
+      detail.evidenceStatus
+        ? h(
+            'div',
+            { class: 'callout', role: 'note' },
+            h('strong', {}, 'Capped by an internal audit. '),
+            `The evidence alone makes it ${detail.evidenceStatus.replaceAll('_', ' ')}; an open nonconformity lowers it (see Audit findings).`,
+          )
+        : null,
+      detail.findings?.length ? section('Audit findings', detail.findings.map(finding)) : null,
       section('Requirements', detail.requirements.map(requirement)),
       section(
         'Status history',

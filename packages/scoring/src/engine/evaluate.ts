@@ -1,3 +1,4 @@
+import { FindingRegister } from '../findings/register.js';
 import { resolveContext } from '../inventory/context.js';
 import { countsFor } from '../inventory/members.js';
 import { Universe } from '../inventory/universe.js';
@@ -26,7 +27,8 @@ export function latestByKey(artifacts: Iterable<ScorableArtifact>): Map<string, 
  * Scores every control of the library against the artifacts at time now, with the inventory and
  * source reads of options.context. Pure: the same inputs give the same result whatever the order
  * of artifacts. When a key appears more than once the highest version counts; tombstoned
- * artifacts never count. One pass, no sorting: each rule (and each rule per member) keeps counts
+ * artifacts never count. Findings of internal audits cap the controls they name while open (see
+ * FindingRegister). One pass, no sorting: each rule (and each rule per member) keeps counts
  * and its few most relevant matches.
  */
 export function evaluate(
@@ -47,10 +49,12 @@ export function evaluate(
     slot.requirement.forEach ? new Map<string, StatsAccumulator>() : undefined,
   );
   const universe = new Universe(context.configured);
+  const findings = new FindingRegister();
   for (const held of latestByKey(artifacts).values()) {
     const { artifact } = held;
     if (artifact.tombstone) continue;
     universe.note(artifact);
+    findings.add(artifact);
     for (const rule of plan.byKind.get(artifact.kind) ?? []) {
       if (!rule.matches(artifact)) continue;
       const entry = rule.entry(held, timing);
@@ -81,6 +85,7 @@ export function evaluate(
           ),
       ),
   };
-  const controls = plan.controls.map((planned) => scoreControl(planned, source).result);
+  // Open nonconformities of internal audits cap the controls they name, whatever the evidence says.
+  const controls = plan.controls.map((planned) => findings.apply(scoreControl(planned, source).result));
   return assembleEvaluation(library, controls, nowMs, universe.inventory());
 }

@@ -1,3 +1,4 @@
+import { FindingRegister } from '../findings/register.js';
 import {
   changedReads,
   type ResolvedContext,
@@ -41,6 +42,9 @@ export class IncrementalScorer {
   readonly #dirty: Uint8Array;
   #evaluations = 0;
   #recomputed: string[] = [];
+  #findings = new FindingRegister();
+  readonly #controlIndex: ReadonlyMap<string, number>;
+  #findingTouched: string[] = [];
 
   constructor(library: ControlLibrary, options: EvaluateOptions = {}) {
     this.library = library;
@@ -54,6 +58,7 @@ export class IncrementalScorer {
       slot.requirement.forEach ? new MemberTable() : undefined,
     );
     this.#cache = this.#plan.controls.map(() => undefined);
+    this.#controlIndex = new Map(this.#plan.controls.map((planned) => [planned.control.id, planned.index]));
     this.#dirty = new Uint8Array(this.#plan.controls.length);
   }
 
@@ -77,6 +82,14 @@ export class IncrementalScorer {
   /** The context in use. */
   get context(): ScoringContext | undefined {
     return this.#context.source;
+  }
+
+  /**
+   * Controls whose findings the last upsert or remove changed (an audit finding or corrective
+   * action names them), beside those whose requirements select its kind.
+   */
+  get lastFindingControls(): readonly string[] {
+    return this.#findingTouched;
   }
 
   /** Ids of the applicable controls with a requirement that selects kind. */
@@ -114,6 +127,8 @@ export class IncrementalScorer {
     for (const { artifact } of this.#held.values()) if (!artifact.tombstone) this.#universe.count(artifact);
     this.#universe.rebuildAll();
     this.#index.load(this.#held.values(), this.#timing);
+    this.#findings = new FindingRegister();
+    for (const { artifact } of this.#held.values()) if (!artifact.tombstone) this.#findings.add(artifact);
     for (const members of this.#members) members?.reset();
     this.#cache.fill(undefined);
   }
@@ -125,6 +140,7 @@ export class IncrementalScorer {
   upsert(artifact: ScorableArtifact): boolean {
     const next = checkArtifact(artifact);
     const current = this.#held.get(artifact.key);
+    this.#findingTouched = [];
     if (current && !supersedes(artifact, current.artifact)) return false;
     if (current) this.#detach(current);
     this.#held.set(artifact.key, next);
@@ -135,6 +151,7 @@ export class IncrementalScorer {
   /** Forgets an artifact entirely (an older version may then be upserted again). */
   remove(key: string): boolean {
     const current = this.#held.get(key);
+    this.#findingTouched = [];
     if (!current) return false;
     this.#held.delete(key);
     this.#detach(current);
@@ -185,7 +202,9 @@ export class IncrementalScorer {
         nowMs < cached.validUntil
       )
         continue;
-      this.#cache[planned.index] = scoreControl(planned, source);
+      const scored = scoreControl(planned, source);
+      // Open nonconformities cap the control; the cap lasts as long as the evidence result does.
+      this.#cache[planned.index] = { ...scored, result: this.#findings.apply(scored.result) };
       this.#dirty[planned.index] = 0;
       this.#evaluations++;
       recomputed.push(planned.control.id);
@@ -233,11 +252,23 @@ export class IncrementalScorer {
     if (held.artifact.tombstone) return;
     this.#membersChanged(this.#universe.add(held.artifact), true);
     this.#index.attach(held, this.#timing, this.#touch);
+    this.#findingsChanged(this.#findings.add(held.artifact));
   }
 
   #detach(held: Held): void {
     if (held.artifact.tombstone) return;
     this.#membersChanged(this.#universe.remove(held.artifact), false);
     this.#index.detach(held, this.#timing, this.#touch);
+    this.#findingsChanged(this.#findings.remove(held.artifact.key));
+  }
+
+  /** Controls named by a finding that changed (or whose audit or corrective action did) are rescored. */
+  #findingsChanged(controlIds: readonly string[]): void {
+    for (const id of controlIds) {
+      const index = this.#controlIndex.get(id);
+      if (index === undefined) continue;
+      this.#dirty[index] = 1;
+      if (!this.#findingTouched.includes(id)) this.#findingTouched.push(id);
+    }
   }
 }

@@ -96,8 +96,8 @@ export function evidenceOf(outcome: Outcome): {
   freshCount: number;
   staleCount: number;
   missingCount: number;
-  satisfiedBy: readonly EvidenceRef[];
-  stale: readonly StaleEvidenceRef[];
+  satisfiedBy: EvidenceRef[];
+  stale: StaleEvidenceRef[];
 } {
   const { stats } = outcome;
   if (outcome.rule.against) {

@@ -42,7 +42,7 @@ export interface ScoredRequirement extends Scored {
 
 /** Member scores of one forEach requirement in member order, with their sums and bounds. */
 export interface MemberTotals {
-  readonly results: readonly MemberResult[];
+  readonly results: MemberResult[];
   readonly presentUnits: number;
   readonly freshUnits: number;
   readonly met: number;
@@ -119,7 +119,7 @@ function alternative(outcome: Outcome): AlternativeResult {
   return {
     alternativeId: rule.id,
     ...(rule.description === undefined ? {} : { description: rule.description }),
-    kinds: rule.kinds,
+    kinds: [...rule.kinds],
     minCount: rule.minCount,
     ...evidenceOf(outcome),
     satisfied: outcome.met,
@@ -191,7 +191,7 @@ export function scoreRequirement(slot: Slot, source: ScoreSource): ScoredRequire
   const result: RequirementResult = {
     requirementId: requirement.id,
     description: requirement.description,
-    kinds: requirement.kinds,
+    kinds: [...requirement.kinds],
     ownerRole: requirement.ownerRole,
     weight: requirement.weight,
     minCount: best.rule.rule.minCount,

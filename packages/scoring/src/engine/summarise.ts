@@ -29,7 +29,7 @@ function notApplicable(planned: PlannedControl, now: number): ScoredControl {
     title: control.title,
     objectiveId: control.objectiveId,
     library: control.library,
-    tags: control.tags,
+    tags: [...control.tags],
     status: 'not_applicable',
     coverage: 0,
     present: 0,
@@ -37,7 +37,7 @@ function notApplicable(planned: PlannedControl, now: number): ScoredControl {
     requirements: [],
     ...(exclusion ? { notApplicable: { ...exclusion, reviewOverdue: overdue } } : {}),
     ...(nextExpiryAt === undefined ? {} : { nextExpiryAt }),
-    ...(control.removed ? { removedRequirements: control.removed } : {}),
+    ...(control.removed ? { removedRequirements: [...control.removed] } : {}),
   };
   if (!Number.isFinite(reviewBy)) {
     return { result, validFrom: Number.NEGATIVE_INFINITY, validUntil: Number.POSITIVE_INFINITY };
@@ -101,7 +101,7 @@ export function scoreControl(planned: PlannedControl, source: ScoreSource): Scor
     title: control.title,
     objectiveId: control.objectiveId,
     library: control.library,
-    tags: control.tags,
+    tags: [...control.tags],
     status,
     coverage: round2((present + fresh) / 2),
     present: round2(present),
@@ -110,7 +110,7 @@ export function scoreControl(planned: PlannedControl, source: ScoreSource): Scor
     ...(nextExpiryAt === undefined ? {} : { nextExpiryAt }),
     ...(coverageDropsAt === undefined ? {} : { coverageDropsAt }),
     ...(unmetEssential.length > 0 ? { unmetEssential } : {}),
-    ...(control.removed ? { removedRequirements: control.removed } : {}),
+    ...(control.removed ? { removedRequirements: [...control.removed] } : {}),
   };
   return { result, validFrom, validUntil };
 }

@@ -3,8 +3,14 @@ import type { ControlResult, Evaluation, EvaluationInventory, ObjectiveTotals, T
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
-/** Counts by status and mean figures over the applicable controls among results. */
-export function totalsOf(results: readonly ControlResult[]): Totals {
+/** The figures of a control result that its totals count. */
+export type ScoredFigures = Pick<ControlResult, 'status' | 'coverage' | 'present' | 'fresh'>;
+
+/**
+ * Counts by status and mean figures over the applicable controls among results: the one
+ * definition of the totals, used by the evaluation and by readers of stored scores (the API).
+ */
+export function totalsOf(results: readonly ScoredFigures[]): Totals {
   let compliant = 0;
   let partiallyCompliant = 0;
   let notCompliant = 0;

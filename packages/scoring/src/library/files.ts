@@ -5,6 +5,7 @@ import { combineLibraries } from './combine.js';
 import { loadLibrary } from './load.js';
 import type { ControlLibrary } from './model.js';
 import { applyOverlays, type LibraryOverlay, loadOverlay } from './overlay.js';
+import { type ManagementReviewCadence, withReviewCadence } from './review-cadence.js';
 
 /** contracts/controls/iso42001-2023.yaml of this repository (same depth from src/ and dist/). */
 export const DEFAULT_LIBRARY_PATH = fileURLToPath(
@@ -48,11 +49,14 @@ export interface ReadLibraryOptions {
   overlays?: readonly string[] | undefined;
   /** The workspace's choice of libraries (config `libraries:`); both are on unless turned off. */
   libraries?: LibrarySelection | undefined;
+  /** The workspace's management review cadence (config `managementReview:`): clause 9.3's window. */
+  managementReview?: ManagementReviewCadence | undefined;
 }
 
 /**
  * The library every service scores a workspace with: the Annex A controls and the clauses 4 to 10
- * (either can be turned off with `libraries`), then the overlay files merged in order. Throws
+ * (either can be turned off with `libraries`), clause 9.3 at the configured management review
+ * cadence, then the overlay files merged in order. Throws
  * LibraryError naming file and line for any problem, and when both libraries are turned off.
  */
 export async function readLibraryWithOverlays(options: ReadLibraryOptions = {}): Promise<ControlLibrary> {
@@ -74,7 +78,9 @@ export async function readLibraryWithOverlays(options: ReadLibraryOptions = {}):
       },
     ]);
   }
-  const library = combineLibraries(await Promise.all(files.map((file) => readLibraryFile(file))));
+  const combined = combineLibraries(await Promise.all(files.map((file) => readLibraryFile(file))));
+  // The config's cadence first: an overlay file may still change the same window.
+  const library = options.managementReview ? withReviewCadence(combined, options.managementReview) : combined;
   const overlays = await Promise.all((options.overlays ?? []).map((file) => readOverlayFile(file)));
   return overlays.length === 0 ? library : applyOverlays(library, overlays);
 }

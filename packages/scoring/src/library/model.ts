@@ -1,4 +1,4 @@
-import type { ArtifactKind } from '@aims/core';
+import type { ArtifactKind, ExclusionState, RemovedRequirement } from '@aims/core';
 import type { FreshnessDuration } from '../duration.js';
 import type { AnnexCTag, ForEachScope, Predicate } from '../generated/control-library.js';
 import type { LibraryPart } from './parts.js';
@@ -71,26 +71,14 @@ export interface Requirement {
   readonly maxWindow?: FreshnessDuration;
 }
 
-/** A control excluded in the Statement of Applicability: why, who approved it, when, and until when. */
-export interface NotApplicable {
-  readonly justification: string;
-  readonly approvedBy: string;
-  /** As the overlay states it (a date or date-time). */
-  readonly approvedAt: string;
-  /** When the exclusion is to be reviewed again (a date or date-time). */
-  readonly reviewBy: string;
-  /** Where the risk treatment decision behind the exclusion is recorded. */
-  readonly riskTreatment?: string;
-  /** The overlay that excluded it. */
-  readonly overlay: string;
-}
+/**
+ * A control excluded in the Statement of Applicability: why, who approved it, when, and until
+ * when. The contract's exclusion state without the evaluation's reviewOverdue.
+ */
+export type NotApplicable = Omit<ExclusionState, 'reviewOverdue'>;
 
-/** A requirement an overlay removed, with its reason. */
-export interface RemovedRequirement {
-  readonly requirementId: string;
-  readonly justification: string;
-  readonly overlay: string;
-}
+/** A requirement an overlay removed, with its reason (contracts/events/control-result.v1.schema.json). */
+export type { RemovedRequirement };
 
 export interface Control {
   readonly id: string;

@@ -1,9 +1,11 @@
+import type { LibraryPart } from '@aims/core';
+
 /**
  * The two libraries of ISO/IEC 42001 the engine scores: the Annex A reference controls
  * (`A.2.2`, `A.6.2.4`) and the management-system clauses 4 to 10 (`4.1`, `6.1.3`, `10.2`). One
  * loaded library may hold both; this says which a control or objective belongs to.
  */
-export type LibraryPart = 'annex-a' | 'clauses';
+export type { LibraryPart };
 
 export const LIBRARY_PARTS: readonly LibraryPart[] = ['annex-a', 'clauses'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportQueuePrefix, exportQueues, harvestQueues } from './queues.js';
+import { exportQueuePrefix, exportQueues, harvestQueues, ticketQueuePrefix, ticketQueues } from './queues.js';
 
 describe('queues from configuration', () => {
   it('keeps one export queue per workspace, each under a prefix naming it', async () => {
@@ -8,6 +8,14 @@ describe('queues from configuration', () => {
     expect(queues.queueFor('acme')).not.toBe(queues.queueFor('beta'));
     expect(exportQueuePrefix('acme')).toBe('aims:exports:acme');
     await expect(queues.ping()).resolves.toBeUndefined();
+    await queues.close();
+  });
+
+  it('keeps one ticket sync queue per workspace, apart from its harvest and export queues', async () => {
+    const queues = ticketQueues({ kind: 'embedded' });
+    expect(queues.queueFor('acme')).toBe(queues.queueFor('acme'));
+    expect(queues.queueFor('acme').catalogue).toHaveProperty('tickets.sync');
+    expect(ticketQueuePrefix('acme')).toBe('aims:tickets:acme');
     await queues.close();
   });
 

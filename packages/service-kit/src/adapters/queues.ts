@@ -54,6 +54,25 @@ export function exportQueues(options: QueueOptions): ExportQueues {
   }));
 }
 
+/** Redis key prefix of one workspace's ticket sync queue (`tickets.sync`, scheduled and worked by the harvester). */
+export function ticketQueuePrefix(workspace: string): string {
+  return `aims:tickets:${workspace}`;
+}
+
+/** The ticket sync queues of the workspaces a process serves: `queueFor(workspace)`, `ping()`, `close()`. */
+export type TicketQueues = ExportQueues;
+
+/**
+ * One ticket sync queue per workspace (`ticketQueuePrefix`), apart from the harvest queues, so a
+ * long sync never waits behind a harvest nor counts against a source's rate limit.
+ */
+export function ticketQueues(options: QueueOptions): TicketQueues {
+  return queueSet(options, 'ticket sync queues', (workspace: string) => ({
+    id: workspace,
+    prefix: ticketQueuePrefix(workspace),
+  }));
+}
+
 function queueSet<K>(
   options: QueueOptions,
   what: string,
