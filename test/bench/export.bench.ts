@@ -1,8 +1,9 @@
 // npm run bench:export — about 1 GB of evidence (a few thousand versions of mixed sizes, four of
 // 50 MB) streamed into the folder store and into S3 (moto from the rig), then exported as a
 // signed auditor bundle and verified, from each store. Export and verify run in a child process
-// per store (export/run-export.ts), so peak_rss_mb is that of the process doing export and
-// verify. The last line printed is one JSON object; its figures are the folder store's.
+// per store (export/run-export.mjs, over the built packages, with the exporter's Node flags), so
+// peak_rss_mb is that of a process doing what the exporter does. The last line printed is one
+// JSON object; its figures are the folder store's.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { benchInput, content, items } from './export/dataset.js';
 import { rigS3Endpoint } from './export/rig-s3.js';
 
 const MB = 1_000_000;
+const EXPORTER_NODE_ARGS = ['--max-semi-space-size=1'];
 const log = (message: string) => process.stderr.write(`[bench:export] ${message}\n`);
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
@@ -45,9 +47,10 @@ async function seed(store: BlobStore, name: string): Promise<Map<string, string>
 }
 
 function exportAndVerify(kind: 'folder' | 's3', location: string, dir: string): Run {
-  const script = new URL('./export/run-export.ts', import.meta.url).pathname;
+  const script = new URL('./export/run-export.mjs', import.meta.url).pathname;
+  // The exporter's own Node flags (infra/deploy/chart/values.yaml, services.exporter.nodeArgs).
   const args = [
-    ...process.execArgv,
+    ...EXPORTER_NODE_ARGS,
     script,
     kind,
     location,
