@@ -54,7 +54,14 @@ export async function webhookToScoreP95(options: {
     aiSystems: [],
     webhooks: { dedupWindow: 86_400_000 },
     connectors: [
-      { instance: 'gh', connector: 'github', enabled: true, webhookSecretEnv: 'UNUSED', config: {} },
+      {
+        instance: 'gh',
+        connector: 'github',
+        enabled: true,
+        webhookSecretEnv: 'UNUSED',
+        // The connector's own config schema parses it; webhooks never call GitHub with the token.
+        config: { org: 'octo-org', token: 'not-used-by-webhooks' },
+      },
     ],
   };
   const { bus, catalogue, topics } = options;
@@ -99,7 +106,7 @@ export async function webhookToScoreP95(options: {
     config,
     sources: [githubWebhookSource],
     secretFor: () => secret,
-    connectorConfigFor: () => ({}),
+    connectorConfigFor: (instance) => config.connectors.find((c) => c.instance === instance)?.config,
     logger,
   });
   const server = app.listen(0, '127.0.0.1');
@@ -109,6 +116,9 @@ export async function webhookToScoreP95(options: {
   try {
     for (let i = 0; i < options.count + 3; i++) {
       const payload = protectionRuleExample();
+      // A.6.1.3 counts a rule that enforces reviews for administrators too; flipping the review
+      // count then flips the requirement, so every delivery changes a score.
+      payload.rule.admin_enforced = true;
       payload.rule.required_approving_review_count = i % 2 === 0 ? 1 : 0;
       payload.rule.updated_at = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
       const body = JSON.stringify(payload);

@@ -210,4 +210,24 @@ describe('findings of internal audits', () => {
     const gone = scorer.evaluateAt(T0);
     expect(controlOf(gone, 'A.2.2').findings).toBeUndefined();
   });
+
+  it('lists a bounded number of findings (open nonconformities first) and of corrective actions', () => {
+    // 40 observations sort before the one open major nonconformity (F-z), which has 30 open actions.
+    const observations = Array.from({ length: 40 }, (_, i) =>
+      finding('observation', ['A.2.2'], `F-${String(i).padStart(2, '0')}`),
+    );
+    const actions = Array.from({ length: 30 }, (_, i) => action({ actionId: `CA-${i}` }, 'F-z'));
+    const result = statusOf([
+      aiPolicy(),
+      audit(),
+      ...observations,
+      finding('major_nonconformity', ['A.2.2'], 'F-z'),
+      ...actions,
+    ]);
+    expect(result.status).toBe('not_compliant');
+    expect(result.findings).toHaveLength(20);
+    const major = result.findings?.find((f) => f.findingId === 'F-z');
+    expect(major?.correctiveActions).toHaveLength(10);
+    expect(major?.explanation).toContain('and 20 more');
+  });
 });

@@ -41,8 +41,16 @@ function actionState(action: ActionRecord): CorrectiveActionRef['state'] {
   return closesFinding(action) ? 'closed' : 'unverified';
 }
 
-/** Why an open nonconformity is still open, from its corrective actions. */
-function stillOpenBecause(actions: readonly CorrectiveActionRef[]): string {
+/**
+ * How many findings a control's result lists, and corrective actions a finding lists (the open
+ * nonconformities and the closing action first). Statuses are capped from all of them; the lists
+ * are bounded so a control named by thousands of records keeps a result of bounded size.
+ */
+export const LISTED_FINDINGS = 20;
+export const LISTED_ACTIONS = 10;
+
+/** Why an open nonconformity is still open, from its corrective actions (`total` of them). */
+function stillOpenBecause(actions: readonly CorrectiveActionRef[], total: number): string {
   if (actions.length === 0) return 'no corrective action is recorded';
   const parts = actions.map((action) =>
     action.state === 'closed_without_evidence'
@@ -51,7 +59,8 @@ function stillOpenBecause(actions: readonly CorrectiveActionRef[]): string {
         ? `corrective action ${action.actionId} is closed but its closure is not verified`
         : `corrective action ${action.actionId} is open`,
   );
-  return parts.join('; ');
+  const more = total - actions.length;
+  return more > 0 ? `${parts.join('; ')}; and ${more} more` : parts.join('; ');
 }
 
 const STATUS_RANK: Readonly<Record<ControlStatus, number>> = {
@@ -75,6 +84,8 @@ export class FindingRegister {
   readonly #findingsByAudit = new Map<string, Set<string>>();
   readonly #actionsByFinding = new Map<string, Set<string>>();
   readonly #findingsByControl = new Map<string, Set<string>>();
+  /** Action keys per finding id, sorted; dropped when an action of that finding comes or goes. */
+  readonly #sortedActions = new Map<string, string[]>();
 
   /** True when no finding names any control. */
   get empty(): boolean {
@@ -87,8 +98,10 @@ export class FindingRegister {
     if (!record) return [];
     this.#records.set(record.key, record);
     if (record.type === 'audit') addTo(this.#auditsById, record.auditId, record.key);
-    else if (record.type === 'action') addTo(this.#actionsByFinding, record.findingId, record.key);
-    else {
+    else if (record.type === 'action') {
+      addTo(this.#actionsByFinding, record.findingId, record.key);
+      this.#sortedActions.delete(record.findingId);
+    } else {
       addTo(this.#findingsById, record.findingId, record.key);
       if (record.auditId !== undefined) addTo(this.#findingsByAudit, record.auditId, record.key);
       for (const control of record.controls) addTo(this.#findingsByControl, control, record.key);
@@ -103,8 +116,10 @@ export class FindingRegister {
     const affected = this.#affectedBy(record);
     this.#records.delete(key);
     if (record.type === 'audit') removeFrom(this.#auditsById, record.auditId, key);
-    else if (record.type === 'action') removeFrom(this.#actionsByFinding, record.findingId, key);
-    else {
+    else if (record.type === 'action') {
+      removeFrom(this.#actionsByFinding, record.findingId, key);
+      this.#sortedActions.delete(record.findingId);
+    } else {
       removeFrom(this.#findingsById, record.findingId, key);
       if (record.auditId !== undefined) removeFrom(this.#findingsByAudit, record.auditId, key);
       for (const control of record.controls) removeFrom(this.#findingsByControl, control, key);
@@ -127,13 +142,17 @@ export class FindingRegister {
     );
   }
 
-  /** The result with the findings that name its control, its status capped by open nonconformities. */
+  /**
+   * The result with the findings that name its control (the first LISTED_FINDINGS of them), its
+   * status capped by every open nonconformity.
+   */
   apply(result: ControlResult): ControlResult {
-    const findings = this.effectsFor(result.controlId);
-    if (findings.length === 0) return result;
+    const all = this.effectsFor(result.controlId);
+    if (all.length === 0) return result;
+    const findings = all.slice(0, LISTED_FINDINGS);
     if (result.status === 'not_applicable') return { ...result, findings };
     let status = result.status;
-    for (const finding of findings) {
+    for (const finding of all) {
       if (finding.cap !== undefined && STATUS_RANK[finding.cap] < STATUS_RANK[status]) status = finding.cap;
     }
     return status === result.status
@@ -163,9 +182,23 @@ export class FindingRegister {
     return key === undefined ? undefined : (this.#records.get(key) as AuditRecord);
   }
 
+  #actionKeys(findingId: string): string[] {
+    let keys = this.#sortedActions.get(findingId);
+    if (!keys) {
+      keys = [...(this.#actionsByFinding.get(findingId) ?? [])].sort();
+      this.#sortedActions.set(findingId, keys);
+    }
+    return keys;
+  }
+
   #effectOf(finding: FindingRecord): FindingEffect {
-    const actions = [...(this.#actionsByFinding.get(finding.findingId) ?? [])]
-      .sort()
+    const keys = this.#actionKeys(finding.findingId);
+    // The first action that closes the finding decides; the list shows it and the first others.
+    const closingKey = keys.find((key) => actionState(this.#records.get(key) as ActionRecord) === 'closed');
+    const listedKeys = keys.slice(0, LISTED_ACTIONS);
+    if (closingKey !== undefined && !listedKeys.includes(closingKey))
+      listedKeys[LISTED_ACTIONS - 1] = closingKey;
+    const actions = listedKeys
       .map((key) => this.#records.get(key) as ActionRecord)
       .map(
         (action): CorrectiveActionRef => ({
@@ -196,9 +229,9 @@ export class FindingRegister {
     const head = `${open ? 'Open ' : ''}${GRADE_TEXT[finding.grade]} ${finding.findingId}${of}${about}`;
     let explanation: string;
     if (cap === 'not_compliant') {
-      explanation = `${head}. The control is not compliant whatever the evidence says until a corrective action is closed with closure evidence and verified (${stillOpenBecause(actions)}).`;
+      explanation = `${head}. The control is not compliant whatever the evidence says until a corrective action is closed with closure evidence and verified (${stillOpenBecause(actions, keys.length)}).`;
     } else if (cap === 'partially_compliant') {
-      explanation = `${head}. The control is at most partially compliant until a corrective action is closed with closure evidence and verified (${stillOpenBecause(actions)}).`;
+      explanation = `${head}. The control is at most partially compliant until a corrective action is closed with closure evidence and verified (${stillOpenBecause(actions, keys.length)}).`;
     } else if (closing) {
       const by = closing.verifiedBy === undefined ? '' : ` by ${closing.verifiedBy}`;
       const at = closing.verifiedAt === undefined ? '' : ` on ${closing.verifiedAt}`;
