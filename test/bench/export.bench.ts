@@ -16,7 +16,7 @@ import { benchInput, content, items } from './export/dataset.js';
 import { rigS3Endpoint } from './export/rig-s3.js';
 
 const MB = 1_000_000;
-const EXPORTER_NODE_ARGS = ['--max-semi-space-size=1'];
+const EXPORTER_NODE_ARGS = ['--max-semi-space-size=1', '--optimize-for-size'];
 const log = (message: string) => process.stderr.write(`[bench:export] ${message}\n`);
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
