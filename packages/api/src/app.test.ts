@@ -48,6 +48,28 @@ describe('health, dashboard and errors', () => {
     expect(body.checks.catalogue.status).toBe('down');
   });
 
+  it('answers 503 starting while the service is still starting, and ok once it has started', async () => {
+    let starting: string | undefined = 'the first harvest is being catalogued and scored';
+    harness = await startHarness({ api: { starting: () => starting } });
+    const early = await call(harness, '/health');
+    expect(early.status).toBe(503);
+    expect(early.body).toMatchObject({
+      status: 'starting',
+      checks: {
+        catalogue: { status: 'ok' },
+        startup: { status: 'pending', message: 'the first harvest is being catalogued and scored' },
+      },
+    });
+    starting = undefined;
+    const later = await call(harness, '/health');
+    expect(later.status).toBe(200);
+    expect(later.body).toEqual({
+      status: 'ok',
+      version: '0.1.0-test',
+      checks: { catalogue: { status: 'ok' } },
+    });
+  });
+
   it('serves the dashboard page', async () => {
     harness = await startHarness();
     const { status, body, headers } = await call(harness, '/');

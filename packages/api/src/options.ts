@@ -107,6 +107,11 @@ export interface ApiOptions {
   evidenceWaitMs?: number;
   /** Extra /health checks besides the catalogue's; a failing one makes the status degraded. */
   checks?: Readonly<Record<string, HealthCheck>>;
+  /**
+   * While the service is still starting (the one-process mesh before its first harvest is
+   * catalogued and scored), what it is doing; /health then answers 503 with status starting.
+   */
+  starting?: () => string | undefined;
   /** Serve the dashboard at `/` (default true). */
   dashboard?: boolean;
   /** Called with errors that become 500 responses (they are never sent to the client). */

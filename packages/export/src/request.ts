@@ -42,11 +42,10 @@ export async function checkExportRequest(
       path: 'asOf',
       message: `${input.asOf} is in the future; an export describes what is known`,
     });
-  // Whole seconds: two exports asked for the same instant describe exactly the same state. A
-  // given instant rounds down; the default (now) rounds up, so evidence of this very second is in
-  // (the job waits for that second to pass before it reads).
-  const rounded = input.asOf === undefined ? Math.ceil(asOfMs / 1000) : Math.floor(asOfMs / 1000);
-  const asOf = new Date(rounded * 1000).toISOString();
+  // A given instant is kept to the millisecond: the export holds what was collected by then, so
+  // the same asOf always describes the same state. The default (now) rounds up to the next whole
+  // second, so evidence of this very second is in (the job waits for that second to pass).
+  const asOf = new Date(input.asOf === undefined ? Math.ceil(asOfMs / 1000) * 1000 : asOfMs).toISOString();
   const known = new Set(deps.library.controls.map((control) => control.id));
   const controls = input.controls === undefined ? undefined : distinct(input.controls);
   for (const id of controls ?? [])

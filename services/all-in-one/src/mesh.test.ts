@@ -134,6 +134,8 @@ describe('all-in-one on the example workspace', () => {
         schedule: 'every 5m',
       }),
     ]);
+    // Healthy once the first harvest is catalogued and scored (until then: 503, starting).
+    await mesh.firstHarvest;
     expect((await get('/health')).body.status).toBe('ok');
     const dashboard = await get('/');
     expect(dashboard.status).toBe(200);

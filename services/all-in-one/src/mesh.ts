@@ -272,8 +272,15 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
       },
       accepting: () => accepting,
     });
+    // /health says "starting" until the first harvest is catalogued and scored, so a tool that
+    // waits for it never reads a half-filled catalogue.
+    let started = false;
+    const starting = () =>
+      started
+        ? undefined
+        : `the first harvest of workspace "${config.workspace}" is being catalogued and scored`;
     const server = await listen(
-      createApiApp({ ...api, webhooks, before: [httpMetrics(metrics), health] }),
+      createApiApp({ ...api, starting, webhooks, before: [httpMetrics(metrics), health] }),
       options.port,
       options.host,
     );
@@ -282,8 +289,16 @@ export async function startMesh(options: MeshOptions): Promise<RunningMesh> {
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     stops.push(async () => first.stop());
     const firstHarvest = first.summary();
-    // Nobody need wait for it: stopping early must not surface as an unhandled rejection.
-    firstHarvest.catch(() => undefined);
+    // Nobody need wait for it: stopping early must not surface as an unhandled rejection. Failed
+    // or timed out, the first harvest is over: the mesh serves what it has.
+    firstHarvest.then(
+      () => {
+        started = true;
+      },
+      () => {
+        started = true;
+      },
+    );
     return {
       url: `http://${host}:${port}`,
       port,

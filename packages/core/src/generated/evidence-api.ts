@@ -1650,12 +1650,12 @@ export interface components {
         };
         Health: {
             /** @enum {string} */
-            status: "ok" | "degraded" | "down";
+            status: "ok" | "degraded" | "down" | "starting";
             version: string;
             checks: {
                 [key: string]: {
                     /** @enum {string} */
-                    status: "ok" | "down";
+                    status: "ok" | "down" | "pending";
                     message?: string;
                 };
             };
@@ -1957,7 +1957,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description A required dependency is down. */
+            /** @description A required dependency is down (status down), or the one-process mesh is still cataloguing and scoring its first harvest (status starting, check startup pending). */
             503: {
                 headers: {
                     [name: string]: unknown;
