@@ -39,6 +39,17 @@ function single(value: unknown): unknown {
   return Array.isArray(value) ? { repeated: value } : value;
 }
 
+/** The strict form of each schema, made once: zod compiles a schema the first time it parses. */
+const strictForms = new WeakMap<z.ZodObject, z.ZodObject>();
+function strictOf<S extends z.ZodObject>(schema: S): S {
+  let strict = strictForms.get(schema);
+  if (strict === undefined) {
+    strict = schema.strict();
+    strictForms.set(schema, strict);
+  }
+  return strict as S;
+}
+
 /**
  * Parses query or path parameters with a strict zod object; unknown parameters and invalid
  * values become a 400 whose details name each parameter.
@@ -51,7 +62,7 @@ export function parseParams<S extends z.ZodObject>(
   const raw = (input ?? {}) as Record<string, unknown>;
   const lists = new Set(options.lists ?? []);
   const values = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, lists.has(k) ? v : single(v)]));
-  const result = schema.strict().safeParse(values);
+  const result = strictOf(schema).safeParse(values);
   if (result.success) return result.data as z.output<S>;
   const details: ErrorDetail[] = result.error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {

@@ -9,6 +9,17 @@ export function toMillis(value: string | Date | number, field: string): number {
   return ms;
 }
 
+/** Recently formatted instants: evidence shares few distinct dates, so format each once. */
+const formatted = new Map<number, string>();
+const FORMATTED_MAX = 8_192;
+
 export function toIso(ms: number): string | undefined {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+  if (!Number.isFinite(ms)) return undefined;
+  let text = formatted.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (formatted.size >= FORMATTED_MAX) formatted.clear();
+    formatted.set(ms, text);
+  }
+  return text;
 }

@@ -57,6 +57,19 @@ const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(
  */
 export function parseDate(value: unknown): number {
   if (typeof value !== 'string') return Number.NaN;
+  const known = parsedDates.get(value);
+  if (known !== undefined) return known;
+  const ms = parseDateText(value);
+  // Evidence repeats few distinct dates: each is parsed once (bounded, cleared when full).
+  if (parsedDates.size >= PARSED_DATES_MAX) parsedDates.clear();
+  parsedDates.set(value, ms);
+  return ms;
+}
+
+const parsedDates = new Map<string, number>();
+const PARSED_DATES_MAX = 8_192;
+
+function parseDateText(value: string): number {
   const match = ISO_DATE.exec(value);
   if (!match) return Number.NaN;
   const [, date = '', time, zone] = match;
