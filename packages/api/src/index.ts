@@ -38,3 +38,4 @@ export {
   SCOPES,
 } from './options.js';
 export { type ForecastFacts, forecastView } from './views/forecast.js';
+export { apiGap, compareGaps, gapsToCsv, gapViews, ownerOf, ticketView } from './views/gaps.js';

@@ -23,6 +23,7 @@ export {
   ticketQueues,
 } from './adapters/queues.js';
 export { pingRedis, type SharedRedis, sharedRedis } from './adapters/redis.js';
+export { type BusStageDeps, type BusStageParts, startBusStage } from './bus-stage.js';
 export {
   alongsideFieldIssues,
   blobEnv,

@@ -1,26 +1,17 @@
-import type { EventBus } from '@aims/bus';
-import type { Catalogue } from '@aims/catalogue';
-import { prefixedGroupId, topicNamesFor } from '@aims/core';
+import { prefixedGroupId } from '@aims/core';
 import { createScorer } from '@aims/scorer';
 import { kpisOrDefault, readLibraryWithOverlays } from '@aims/scoring';
 import {
-  busFromEnv,
-  busReadiness,
-  catalogueFromEnv,
-  catalogueReadiness,
+  type BusStageDeps,
   type Logger,
   loadWorkspace,
   type Running,
+  startBusStage,
 } from '@aims/service-kit';
-import { instrumentBus, MeshMetrics } from '@aims/telemetry';
 import type { ScorerEnv } from './env.js';
 
 /** What tests may hand the service instead of building it from env (and `serviceMain` its metrics). */
-export interface ScorerServiceDeps {
-  bus?: EventBus;
-  catalogue?: Catalogue;
-  metrics?: MeshMetrics;
-}
+export type ScorerServiceDeps = BusStageDeps;
 
 /**
  * Builds the scorer's dependencies from env (the library with the workspace's overlays, the
@@ -40,40 +31,22 @@ export async function startScorerService(
     libraries: config.libraries,
     managementReview: config.managementReview,
   });
-  const closers: Array<() => Promise<unknown>> = [];
-  const close = async () => {
-    for (const step of closers.splice(0).reverse()) await step();
-  };
-  try {
-    const topics = topicNamesFor(env.TOPIC_PREFIX);
-    const metrics = deps.metrics ?? new MeshMetrics({ service: 'scorer', defaults: false });
-    const raw = deps.bus ?? busFromEnv(env, 'scorer');
-    if (!deps.bus) closers.push(() => raw.close());
-    const bus = instrumentBus(raw, metrics, { harvestRunsTopic: topics.harvestRuns });
-    const catalogue =
-      deps.catalogue ?? (await catalogueFromEnv(env, { logger, ...(signal ? { signal } : {}) }));
-    if (!deps.catalogue) closers.push(() => catalogue.close());
-    const scorer = createScorer({
-      bus,
-      catalogue,
-      topics,
-      groupId: prefixedGroupId(env.TOPIC_PREFIX, env.SCORER_GROUP),
-      library,
-      workspaces: [config.workspace],
-      inventoryFor: () => config.aiSystems,
-      kpisFor: () => kpisOrDefault(config.kpis),
-      logger,
-    });
-    await scorer.start();
-    closers.push(() => scorer.stop());
-    return {
-      stop: close,
-      checks: { ...busReadiness(env.EVENT_BUS, bus), ...catalogueReadiness(env.DATABASE_URL, catalogue) },
-    };
-  } catch (error) {
-    await close().catch((cleanup: unknown) =>
-      logger.error({ err: cleanup }, 'cleanup after a failed start failed'),
-    );
-    throw error;
-  }
+  return startBusStage(
+    { service: 'scorer', env, logger, signal, deps },
+    async ({ bus, catalogue, topics }) => {
+      const scorer = createScorer({
+        bus,
+        catalogue,
+        topics,
+        groupId: prefixedGroupId(env.TOPIC_PREFIX, env.SCORER_GROUP),
+        library,
+        workspaces: [config.workspace],
+        inventoryFor: () => config.aiSystems,
+        kpisFor: () => kpisOrDefault(config.kpis),
+        logger,
+      });
+      await scorer.start();
+      return scorer;
+    },
+  );
 }

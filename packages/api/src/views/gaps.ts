@@ -1,4 +1,4 @@
-import type { GapRecord } from '@aims/catalogue';
+import type { GapRecord, GapTicketRecord } from '@aims/catalogue';
 import type { ApiSchema } from '@aims/core';
 import type { GapDetail } from '@aims/scoring';
 import { stringify } from 'csv-stringify/sync';
@@ -82,6 +82,38 @@ export function compareGaps(a: ApiGap, b: ApiGap): number {
   return a.controlId < b.controlId ? -1 : a.controlId > b.controlId ? 1 : 0;
 }
 
+/** A gap ticket as the API shows it on its gap. */
+export function ticketView(record: GapTicketRecord): ApiSchema<'GapTicket'> {
+  const ticket: ApiSchema<'GapTicket'> = { system: record.system, key: record.issueKey, url: record.url };
+  if (record.status !== undefined) ticket.status = record.status;
+  if (record.assigneeName !== undefined) ticket.assignee = record.assigneeName;
+  if (record.flag !== undefined) ticket.flag = record.flag;
+  return ticket;
+}
+
+/**
+ * Stored gaps as the API presents them, each with its ticket when it has one, most urgent first.
+ * `keep` picks the gaps of one view (the workspace's own or one AI system's) and any filters.
+ */
+export function gapViews(
+  stored: readonly GapRecord[],
+  tickets: readonly GapTicketRecord[],
+  owners: Readonly<Record<string, OwnerInfo>> | undefined,
+  now: Date,
+  keep: (gap: ApiGap) => boolean = () => true,
+): ApiGap[] {
+  const ticketOf = new Map(tickets.map((ticket) => [ticket.gapId, ticket]));
+  return stored
+    .map((gap) => {
+      const view = apiGap(gap, owners, now);
+      const ticket = ticketOf.get(gap.id);
+      if (ticket !== undefined) view.ticket = ticketView(ticket);
+      return view;
+    })
+    .filter(keep)
+    .sort(compareGaps);
+}
+
 const CSV_COLUMNS = [
   'id',
   'state',
@@ -99,9 +131,14 @@ const CSV_COLUMNS = [
   'overdue',
   'closed_at',
   'missing_requirements',
+  'ticket_key',
+  'ticket_url',
+  'ticket_status',
+  'ticket_assignee',
+  'ticket_flag',
 ] as const;
 
-/** The same gaps as RFC 4180 CSV, one row each. */
+/** The gaps as RFC 4180 CSV, one row each: the gap's own columns, then its ticket's. */
 export function gapsToCsv(gaps: readonly ApiGap[]): string {
   const rows = gaps.map((gap) => [
     gap.id,
@@ -120,6 +157,11 @@ export function gapsToCsv(gaps: readonly ApiGap[]): string {
     gap.overdue,
     gap.closedAt ?? '',
     gap.missing.map((requirement) => requirement.requirementId).join('; '),
+    gap.ticket?.key ?? '',
+    gap.ticket?.url ?? '',
+    gap.ticket?.status ?? '',
+    gap.ticket?.assignee ?? '',
+    gap.ticket?.flag ?? '',
   ]);
   return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'unix' });
 }

@@ -1,7 +1,8 @@
+import { gapsToCsv } from '@aims/api';
 import { Command, Option } from 'commander';
 import type { CommandContext, RegisterCommand } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { type GapView, gapsCsv, gapsTable, openWorkspaceGaps } from '../format/gaps.js';
+import { type GapView, gapsTable, openWorkspaceGaps } from '../format/gaps.js';
 import { apiClientOf } from '../source/api.js';
 import { type SourceFlags, sourceOf, sourceOptions } from '../source/options.js';
 import { openWorkspace, withCatalogue } from '../source/workspace.js';
@@ -20,7 +21,7 @@ function print(
   out: (text: string) => void,
 ) {
   if (format === 'json') out(`${JSON.stringify({ generatedAt, items }, null, 2)}\n`);
-  else if (format === 'csv') out(gapsCsv(items));
+  else if (format === 'csv') out(gapsToCsv(items));
   else out(gapsTable(items));
 }
 
