@@ -1,60 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '@aims/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_WORKSPACE } from './env.js';
-import { type RunningMesh, startMesh } from './mesh.js';
+import { startTestMesh, type TestMesh, until } from '../test/example-mesh.js';
 
-let mesh: RunningMesh;
-let dataDir: string;
-
-// biome-ignore lint/suspicious/noExplicitAny: the test reads JSON responses loosely and asserts on them
-async function call(path: string, value?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(
-    `${mesh.url}${path}`,
-    value === undefined
-      ? {}
-      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) },
-  );
-  return { status: res.status, body: await res.json() };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+let running: TestMesh;
+const call = (path: string, value?: unknown) => running.call(path, value);
 
 const statusOf = async (id: string): Promise<string | undefined> =>
   (await call(`/v1/controls/${id}`)).body?.status;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'aims-all-in-one-audits-'));
   // Without any API key, on loopback: the way `npm start` runs.
-  mesh = await startMesh({
-    workspaceDir: EXAMPLE_WORKSPACE,
-    dataDir,
-    port: 0,
-    host: '127.0.0.1',
-    secrets: {},
-    version: '0.1.0-test',
-    logger: silentLogger(),
-  });
-}, 60_000);
+  running = await startTestMesh('audits');
+}, 90_000);
 
 afterAll(async () => {
-  await mesh?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 describe('internal audits on the all-in-one', () => {
   it('an open major nonconformity makes A.2.2 not compliant until its corrective action is closed and verified', async () => {
-    await mesh.firstHarvest;
     await until('A.2.2 compliant on the example evidence', async () =>
       (await statusOf('A.2.2')) === 'compliant' ? true : undefined,
     );

@@ -1,37 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '@aims/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_WORKSPACE } from './env.js';
-import { type RunningMesh, startMesh } from './mesh.js';
+import { startTestMesh, type TestMesh } from '../test/example-mesh.js';
 
-let mesh: RunningMesh;
-let dataDir: string;
-
-// biome-ignore lint/suspicious/noExplicitAny: the test reads JSON responses loosely and asserts on them
-async function get(path: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${mesh.url}${path}`);
-  return { status: res.status, body: await res.json() };
-}
+let running: TestMesh;
+const get = (path: string) => running.call(path);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'aims-all-in-one-kpis-'));
-  mesh = await startMesh({
-    workspaceDir: EXAMPLE_WORKSPACE,
-    dataDir,
-    port: 0,
-    host: '127.0.0.1',
-    secrets: {},
-    version: '0.1.0-test',
-    logger: silentLogger(),
-  });
-  await mesh.firstHarvest;
+  running = await startTestMesh('kpis');
 }, 90_000);
 
 afterAll(async () => {
-  await mesh?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 describe('KPIs and management reviews on the example workspace', () => {
@@ -39,7 +17,7 @@ describe('KPIs and management reviews on the example workspace', () => {
     const res = await get('/v1/kpis');
     expect(res.status).toBe(200);
     expect(res.body.items.map((k: { id: string }) => k.id)).toEqual(
-      (mesh.config.kpis ?? []).map((k) => k.id),
+      (running.mesh.config.kpis ?? []).map((k) => k.id),
     );
     expect(res.body.items.length).toBeGreaterThan(0);
     const byId = new Map(res.body.items.map((k: { id: string }) => [k.id, k]));

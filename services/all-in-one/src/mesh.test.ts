@@ -1,34 +1,14 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { silentLogger } from '@aims/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestMesh, type TestMesh, until } from '../test/example-mesh.js';
 import { EXAMPLE_WORKSPACE } from './env.js';
-import { type RunningMesh, startMesh } from './mesh.js';
 
 const STATUSES = ['compliant', 'partially_compliant', 'not_compliant', 'not_applicable'];
 
-let mesh: RunningMesh;
-let dataDir: string;
+let running: TestMesh;
+const get = (path: string) => running.call(path);
 
-// biome-ignore lint/suspicious/noExplicitAny: the test reads JSON responses loosely and asserts on them
-async function get(path: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${mesh.url}${path}`);
-  const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, body: type.includes('json') ? await res.json() : await res.text() };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** Evidence files of the example: markdown and YAML, except the README that has no front matter. */
 /** The example's evidence files, plus the Statement of Applicability its overlays root harvests. */
 async function exampleEvidenceCount(): Promise<number> {
   const entries = await readdir(join(EXAMPLE_WORKSPACE, 'evidence'), { recursive: true });
@@ -37,21 +17,12 @@ async function exampleEvidenceCount(): Promise<number> {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'aims-all-in-one-'));
-  mesh = await startMesh({
-    workspaceDir: EXAMPLE_WORKSPACE,
-    dataDir,
-    port: 0,
-    host: '127.0.0.1',
-    secrets: {},
-    version: '0.1.0-test',
-    logger: silentLogger(),
-  });
+  // Not waiting for the first harvest: the test follows it as it happens.
+  running = await startTestMesh('all-in-one', { firstHarvest: false });
 }, 60_000);
 
 afterAll(async () => {
-  await mesh?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 describe('all-in-one on the example workspace', () => {
@@ -135,7 +106,7 @@ describe('all-in-one on the example workspace', () => {
       }),
     ]);
     // Healthy once the first harvest is catalogued and scored (until then: 503, starting).
-    await mesh.firstHarvest;
+    await running.mesh.firstHarvest;
     expect((await get('/health')).body.status).toBe('ok');
     const dashboard = await get('/');
     expect(dashboard.status).toBe(200);

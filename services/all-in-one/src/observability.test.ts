@@ -1,31 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '@aims/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_WORKSPACE } from './env.js';
-import { type RunningMesh, startMesh } from './mesh.js';
+import { startTestMesh, type TestMesh } from '../test/example-mesh.js';
+import type { RunningMesh } from './mesh.js';
 
+let running: TestMesh;
 let mesh: RunningMesh;
-let dir: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'aims-observability-'));
-  mesh = await startMesh({
-    workspaceDir: EXAMPLE_WORKSPACE,
-    dataDir: join(dir, 'data'),
-    port: 0,
-    host: '127.0.0.1',
-    secrets: {},
-    version: '0.1.0-test',
-    logger: silentLogger(),
-  });
-  await mesh.firstHarvest;
+  running = await startTestMesh('observability');
+  ({ mesh } = running);
 }, 90_000);
 
 afterAll(async () => {
-  await mesh?.stop();
-  await rm(dir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 describe('health and metrics of the all-in-one', () => {
