@@ -156,12 +156,12 @@ export class SqlCatalogue implements Port.Catalogue {
     page: Port.PageRequest = {},
   ): Promise<Port.Page<ArtifactVersion>> {
     const limit = Math.min(Math.max(page.limit ?? 100, 1), 1_000);
+    // The page of keys is chosen first and only its versions are read: whatever plan the
+    // statistics lead to (before the first ANALYZE of a bulk-loaded table PostgreSQL took a
+    // workspace for a few rows and joined all 100,000 before sorting), the join stays a page long.
     let query = this.db
       .selectFrom('artifacts as a')
-      .innerJoin('artifact_versions as v', (j) =>
-        j.onRef('v.key', '=', 'a.key').onRef('v.version', '=', 'a.version'),
-      )
-      .select(['a.key', 'v.doc'])
+      .select(['a.key', 'a.version'])
       .where('a.workspace', '=', filter.workspace);
     if (filter.sourceInstance !== undefined)
       query = query.where('a.source_instance', '=', filter.sourceInstance);
@@ -200,9 +200,14 @@ export class SqlCatalogue implements Port.Catalogue {
       );
     }
     if (page.cursor !== undefined) query = query.where('a.key', '>', decodeCursor(page.cursor));
-    const rows = await query
-      .orderBy('a.key')
-      .limit(limit + 1)
+    const keys = query.orderBy('a.key').limit(limit + 1);
+    const rows = await this.db
+      .selectFrom(keys.as('p'))
+      .innerJoin('artifact_versions as v', (j) =>
+        j.onRef('v.key', '=', 'p.key').onRef('v.version', '=', 'p.version'),
+      )
+      .select(['p.key', 'v.doc'])
+      .orderBy('p.key')
       .execute();
     const items = rows.slice(0, limit).map((r) => parseVersion(r.doc));
     const last = rows[limit - 1];

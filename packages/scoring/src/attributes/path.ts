@@ -57,6 +57,9 @@ const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(
  */
 export function parseDate(value: unknown): number {
   if (typeof value !== 'string') return Number.NaN;
+  // Longer text is parsed without the memo: hashing a document body to look it up would cost far
+  // more than the pattern, which fails at its first character.
+  if (value.length > DATE_MAX_LENGTH) return parseDateText(value);
   const known = parsedDates.get(value);
   if (known !== undefined) return known;
   const ms = parseDateText(value);
@@ -67,6 +70,8 @@ export function parseDate(value: unknown): number {
 }
 
 const parsedDates = new Map<string, number>();
+/** Dates are shorter: an ISO 8601 date-time with nanoseconds and an offset has 35 characters. */
+const DATE_MAX_LENGTH = 40;
 const PARSED_DATES_MAX = 8_192;
 
 function parseDateText(value: string): number {
