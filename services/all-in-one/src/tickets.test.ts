@@ -8,6 +8,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeJira } from '../../../packages/ticket-sync/test/fake-jira.ts';
 import { env as jiraEnv, TOKEN } from '../../../packages/ticket-sync/test/support.ts';
+import { until } from '../test/example-mesh.js';
 import { EXAMPLE_WORKSPACE } from './env.js';
 import { type RunningMesh, startMesh } from './mesh.js';
 
@@ -43,16 +44,6 @@ async function start(workspaceDir: string, logger = silentLogger()): Promise<Run
   });
   meshes.push(mesh);
   return mesh;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 beforeAll(() => {

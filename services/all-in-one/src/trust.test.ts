@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { silentLogger } from '@aims/service-kit';
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../test/example-mesh.js';
 import { EXAMPLE_WORKSPACE } from './env.js';
 import { type RunningMesh, startMesh } from './mesh.js';
 
@@ -19,16 +20,6 @@ async function api(path: string, init: RequestInit = {}): Promise<{ status: numb
   const res = await fetch(`${mesh.url}${path}`, init);
   const text = await res.text();
   return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
 }
 
 const artifactPath = (externalId: string) =>
