@@ -104,14 +104,21 @@ async function load(name: string, path: string | (() => string)): Promise<{ p99:
   return { p99: result.latency.p99, errors };
 }
 
+// BENCH_ROUTES=get,list limits a run to some routes, for tuning one (the others print 0).
+const only = process.env.BENCH_ROUTES?.split(',');
+const skipped = { p99: 0, errors: 0 };
+const loadIf = (route: string, name: string, path: string | (() => string)) =>
+  !only || only.includes(route) ? load(name, path) : Promise.resolve(skipped);
+
 try {
-  const get = await load('get-by-id', keyPath);
-  const list = await load(
+  const get = await loadIf('get', 'get-by-id', keyPath);
+  const list = await loadIf(
+    'list',
     'filtered list',
     '/v1/artifacts?aiSystem=dispatch-assistant&kind=policy.document&limit=50',
   );
-  const controls = await load('controls', '/v1/controls');
-  const systems = await load('ai-systems', '/v1/ai-systems');
+  const controls = await loadIf('controls', 'controls', '/v1/controls');
+  const systems = await loadIf('ai-systems', 'ai-systems', '/v1/ai-systems');
   console.log(
     JSON.stringify({
       bench: 'api',

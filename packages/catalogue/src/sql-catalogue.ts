@@ -26,6 +26,7 @@ import {
   WRITE_LOCK,
 } from './plan.js';
 import type * as Port from './port.js';
+import { latestVersion } from './postgres/latest.js';
 import { upsertVersionsCopy } from './postgres/upsert.js';
 import {
   chunks,
@@ -131,6 +132,8 @@ export class SqlCatalogue implements Port.Catalogue {
   }
 
   async getArtifact(key: string): Promise<ArtifactVersion | undefined> {
+    if (this.options.dialect === 'postgres' && this.options.pool)
+      return latestVersion(this.options.pool, key);
     return (await this.getArtifacts([key]))[0];
   }
 
