@@ -185,3 +185,44 @@ export async function verifyChain(
     if (rows.length < pageSize) return { ok: true, entries: count, headHash: prev };
   }
 }
+
+export async function listAudit(
+  db: Kysely<CatalogueDatabase>,
+  options: { afterSeq?: number; limit?: number; subjectPrefix?: string } = {},
+): Promise<AuditEntry[]> {
+  let query = db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('seq', '>', options.afterSeq ?? 0);
+  if (options.subjectPrefix !== undefined) {
+    // A range on the subject index: [prefix, prefix + U+FFFF).
+    query = query
+      .where('subject', '>=', options.subjectPrefix)
+      .where('subject', '<', `${options.subjectPrefix}\uffff`);
+  }
+  const rows = await query
+    .orderBy('seq')
+    .limit(Math.min(Math.max(options.limit ?? 1_000, 1), 10_000))
+    .execute();
+  return rows.map(rowToEntry);
+}
+
+/** The last audit entry written by `at`. */
+export async function auditHeadAt(
+  db: Kysely<CatalogueDatabase>,
+  at: string,
+): Promise<AuditEntry | undefined> {
+  const row = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('at', '<=', new Date(at).toISOString())
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? rowToEntry(row) : undefined;
+}
+
+export async function auditHead(db: Kysely<CatalogueDatabase>): Promise<AuditEntry | undefined> {
+  const row = await db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return row ? rowToEntry(row) : undefined;
+}

@@ -4,7 +4,7 @@ import { appendEntries } from './audit.js';
 import type { Dialect } from './bulk.js';
 import { instant } from './plan.js';
 import type { Actor, ControlScoreRecord, ScoreWriteOutcome } from './port.js';
-import { scoreFromRow } from './rows.js';
+import { scoreFromRow, scoreSummaryFromRow } from './rows.js';
 import type { CatalogueDatabase, ControlScoresTable } from './schema.js';
 
 function scoreHash(score: ControlScoreRecord): string {
@@ -140,4 +140,79 @@ export async function readScores(db: Kysely<CatalogueDatabase>, workspace: strin
   }
   const rows = await query.orderBy('control_id').execute();
   return rows.map(scoreFromRow);
+}
+
+/** Changes whenever a workspace's current scores change: their count and the latest scoring time. */
+export async function scoresStamp(db: Kysely<CatalogueDatabase>, workspace: string): Promise<string> {
+  const row = await db
+    .selectFrom('control_scores')
+    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.max('scored_at').as('last')])
+    .where('workspace', '=', workspace)
+    .executeTakeFirst();
+  return `${Number(row?.n ?? 0)}@${row?.last ?? ''}`;
+}
+
+export async function readScoreHistory(
+  db: Kysely<CatalogueDatabase>,
+  workspace: string,
+  controlId: string,
+  options: { since?: string; limit?: number } = {},
+): Promise<ControlScoreRecord[]> {
+  let query = db
+    .selectFrom('control_score_history')
+    .selectAll()
+    .where('workspace', '=', workspace)
+    .where('control_id', '=', controlId);
+  if (options.since !== undefined)
+    query = query.where('scored_at', '>=', new Date(options.since).toISOString());
+  const rows = await query
+    .orderBy('scored_at')
+    .limit(Math.min(Math.max(options.limit ?? 1_000, 1), 10_000))
+    .execute();
+  return rows.map(scoreFromRow);
+}
+
+export async function readWorkspaceScoreHistory(
+  db: Kysely<CatalogueDatabase>,
+  workspace: string,
+  options: { since?: string } = {},
+): Promise<Omit<ControlScoreRecord, 'detail'>[]> {
+  let query = db
+    .selectFrom('control_score_history')
+    .select([
+      'workspace',
+      'control_id',
+      'status',
+      'coverage',
+      'present',
+      'fresh',
+      'scored_at',
+      'next_expiry_at',
+    ])
+    .where('workspace', '=', workspace);
+  if (options.since !== undefined)
+    query = query.where('scored_at', '>=', new Date(options.since).toISOString());
+  const rows = await query.orderBy('scored_at').orderBy('control_id').limit(200_000).execute();
+  return rows.map(scoreSummaryFromRow);
+}
+
+export async function listScoresExpiringBy(
+  db: Kysely<CatalogueDatabase>,
+  at: string,
+): Promise<ControlScoreRecord[]> {
+  const rows = await db
+    .selectFrom('control_scores')
+    .selectAll()
+    .where('next_expiry_at', '<=', new Date(at).toISOString())
+    .orderBy('next_expiry_at')
+    .execute();
+  return rows.map(scoreFromRow);
+}
+
+export async function nextScoreExpiry(db: Kysely<CatalogueDatabase>): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('control_scores')
+    .select((eb) => eb.fn.min('next_expiry_at').as('next'))
+    .executeTakeFirst();
+  return row?.next ?? undefined;
 }
