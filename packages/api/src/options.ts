@@ -58,6 +58,7 @@ export interface ExportsPort {
   list(limit?: number): Promise<ExportRecord[]>;
   download(
     id: string,
+    options?: { redirect?: boolean },
   ): Promise<
     | { kind: 'url'; url: string; expiresAt: string }
     | { kind: 'stream'; body: Readable; name: string; size: number; sha256: string }

@@ -57,11 +57,15 @@ export function createExportService(options: ExportServiceOptions) {
 
     list: (limit = 50) => options.catalogue.listExports(options.workspace, { limit }),
 
-    async download(id: string): Promise<ExportDownload> {
+    /**
+     * A finished bundle: a presigned URL when the store hands them out, else a stream. With
+     * `redirect: false` always a stream (for a client that cannot follow the URL elsewhere).
+     */
+    async download(id: string, { redirect = true }: { redirect?: boolean } = {}): Promise<ExportDownload> {
       const record = await owned(id);
       if (record.status !== 'succeeded' || !record.bundle) throw new ExportNotReadyError(id, record.status);
       const seconds = options.downloadSeconds ?? 900;
-      const url = await options.blobs.presignGet(record.bundle.key, seconds);
+      const url = redirect ? await options.blobs.presignGet(record.bundle.key, seconds) : undefined;
       if (url)
         return { kind: 'url', url, expiresAt: new Date(now().getTime() + seconds * 1000).toISOString() };
       const opened = await options.blobs.openRead(record.bundle.key);

@@ -189,6 +189,17 @@ describe('evidence-api on PostgreSQL, Redis and S3, with the exporter', () => {
       await writeFile(file, zip);
       const verified = await verifyBundle(file);
       expect(verified.ok).toBe(true);
+      // redirect=false: the API streams the same bytes from S3 itself (what the dashboard asks
+      // for: its page may only fetch from the API's origin); anything but true/false is a 400.
+      const streamed = await call(`/v1/exports/${id}/download?redirect=false`, acmeKey);
+      expect(streamed.status).toBe(200);
+      expect(streamed.headers.get('content-type')).toBe('application/zip');
+      expect(streamed.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.zip"$/);
+      const bytes = Buffer.from(await streamed.arrayBuffer());
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(record.bundle?.sha256);
+      const bad = await call(`/v1/exports/${id}/download?redirect=no`, acmeKey);
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('redirect');
 
       // Failed authentications are counted in Redis, per client address: the fourth gets 429.
       for (let i = 0; i < 3; i++) expect((await call('/v1/artifacts', 'aims_not_a_key')).status).toBe(401);

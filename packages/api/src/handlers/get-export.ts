@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { pageByOffset } from '../cursor.js';
 import type { ExportsPort } from '../options.js';
-import { cursorParam, limitParam, noParams, parseParams } from '../query.js';
+import { booleanParam, cursorParam, limitParam, noParams, parseParams } from '../query.js';
 import { exportView } from '../views/exports.js';
 
 const path = z.object({ exportId: z.uuid('must be an export id (a UUID)') });
@@ -28,15 +28,17 @@ export function listExports(exports: ExportsPort) {
   };
 }
 
+const downloadQuery = z.object({ redirect: booleanParam.default(true) });
+
 /**
  * GET /v1/exports/{id}/download: the bundle. A store that hands out URLs (S3) answers with a
- * redirect to a presigned, expiring one; the folder store is streamed.
+ * redirect to a presigned, expiring one, unless `redirect=false`; the folder store is streamed.
  */
 export function downloadExport(exports: ExportsPort) {
   return async (req: Request, res: Response): Promise<void> => {
-    parseParams(noParams, req.query);
+    const { redirect } = parseParams(downloadQuery, req.query);
     const { exportId } = parseParams(path, req.params);
-    const download = await exports.download(exportId);
+    const download = await exports.download(exportId, { redirect });
     if (download.kind === 'url') {
       res.set('Cache-Control', 'no-store').redirect(302, download.url);
       return;

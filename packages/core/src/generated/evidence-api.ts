@@ -497,7 +497,9 @@ export interface paths {
         /**
          * Download a finished bundle
          * @description A redirect to a presigned, expiring URL when the blob store hands them out (S3), or the
-         *     ZIP streamed from the folder store.
+         *     ZIP streamed from the folder store. With `redirect=false` the API streams the bundle
+         *     itself from either store: for a client that may only fetch from the API's own origin
+         *     (the dashboard) or cannot reach the blob store.
          */
         get: operations["downloadExport"];
         put?: never;
@@ -2701,7 +2703,13 @@ export interface operations {
     };
     downloadExport: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `false`: never redirect, answer with the bundle's bytes. Default `true`: redirect
+                 *     when the blob store hands out presigned URLs.
+                 */
+                redirect?: boolean;
+            };
             header?: {
                 /**
                  * @description The workspace addressed; default the API key's (or, without keys, the server's first).
@@ -2717,7 +2725,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The bundle. */
+            /** @description The bundle (always, with `redirect=false`). */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -156,7 +156,11 @@ function downloadPanel(e: Export): HTMLElement {
     button.disabled = true;
     status.textContent = 'Downloading…';
     try {
-      const response = await apiFetch(e.download.url, { headers: { accept: 'application/zip' } });
+      // The bytes come through the API, never a redirect to the blob store: the page may only
+      // fetch from its own origin, and it hashes what it received.
+      const response = await apiFetch(`${e.download.url}?redirect=false`, {
+        headers: { accept: 'application/zip' },
+      });
       if (!response.ok) throw await errorOf(response);
       const blob = await response.blob();
       const matches = (await sha256Hex(blob)) === e.bundle.sha256;
