@@ -80,6 +80,26 @@ describe('health, dashboard and errors', () => {
     expect(headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
+  it('answers a browser asking for a page that does not exist with the page shell and 404', async () => {
+    harness = await startHarness();
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const page = await fetch(`${harness.baseUrl}/no/such/page`, { headers: html });
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<title>AIMS Evidence Mesh</title>');
+    // The API's own paths, and clients that do not ask for HTML, keep the JSON error.
+    for (const [path, headers] of [
+      ['/v1/nothing', html],
+      ['/no/such/page', { accept: 'application/json' }],
+      ['/no/such/page', { accept: '*/*' }],
+    ] as const) {
+      const res = await fetch(`${harness.baseUrl}${path}`, { headers });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    }
+  });
+
   it('maps unknown routes and server failures to the error body without leaking messages', async () => {
     const failures: unknown[] = [];
     harness = await startHarness({ api: { onError: (error) => failures.push(error) } });

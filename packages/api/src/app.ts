@@ -8,7 +8,7 @@ import express, {
 } from 'express';
 import type { ApiContext } from './context.js';
 import { BadRequestError, UnauthorizedError, UnknownWorkspaceError } from './errors.js';
-import { dashboardRouter } from './handlers/dashboard.js';
+import { dashboardNotFound, dashboardRouter } from './handlers/dashboard.js';
 import { getHealth } from './handlers/health.js';
 import { authenticate } from './middleware/auth.js';
 import { type AuthFailureLimiter, MemoryAuthFailureLimiter } from './middleware/auth-failures.js';
@@ -59,12 +59,17 @@ export function createApiApp(options: ApiAppOptions): Express {
   app.get('/health', getHealth(ctx));
   if (options.webhooks) app.use(options.webhooks);
   const local = loopbackOnly(options.auth === undefined);
-  if (options.dashboard ?? true)
-    app.use(
-      dashboardRouter(local, {
-        features: [...(options.exports ? ['exports'] : []), 'forecast', ...(options.auth ? ['api-key'] : [])],
-      }),
-    );
+  const dashboard =
+    (options.dashboard ?? true)
+      ? dashboardRouter(local, {
+          features: [
+            ...(options.exports ? ['exports'] : []),
+            'forecast',
+            ...(options.auth ? ['api-key'] : []),
+          ],
+        })
+      : undefined;
+  if (dashboard) app.use(dashboard);
 
   const v1 = express.Router();
   v1.use(local);
@@ -83,6 +88,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   });
   app.use('/v1', v1);
 
+  if (dashboard) app.use(dashboardNotFound(dashboard, local));
   app.use(notFound);
   app.use(errorHandler(options.onError));
   return app;

@@ -34,6 +34,9 @@ const CSP = [
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/** The page shell of each dashboard router, for its not-found page. */
+const shellOf = new WeakMap<express.Router, () => string>();
+
 function securityHeaders(res: Response): void {
   res.set('Content-Security-Policy', CSP);
   res.set('X-Content-Type-Options', 'nosniff');
@@ -64,6 +67,7 @@ export function dashboardRouter(
     return shell;
   };
   const router = express.Router();
+  shellOf.set(router, () => current().html);
 
   router.get(DASHBOARD_PAGES, guard, (_req: Request, res: Response) => {
     securityHeaders(res);
@@ -99,4 +103,29 @@ export function dashboardRouter(
     );
   }
   return router;
+}
+
+/** A browser asking for a page (it accepts HTML, not only anything), outside the API's own paths. */
+const wantsPage = (req: Request): boolean =>
+  (req.method === 'GET' || req.method === 'HEAD') &&
+  !/^\/(v1|webhooks|assets)(\/|$)/.test(req.path) &&
+  (req.get('accept') ?? '').includes('text/html');
+
+/**
+ * After every route: a browser that asks for a page the dashboard does not have gets the page
+ * shell with status 404, and the page says there is nothing at that address (with its
+ * navigation), instead of a JSON error. Every other request falls through to the API's 404.
+ */
+export function dashboardNotFound(router: express.Router, guard: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (!wantsPage(req)) return next();
+    guard(req, res, (error?: unknown) => {
+      if (error !== undefined) return next(error);
+      const shell = shellOf.get(router);
+      if (!shell) return next();
+      securityHeaders(res);
+      res.set('Cache-Control', 'no-cache');
+      res.status(404).type('html').send(shell());
+    });
+  };
 }
