@@ -93,6 +93,21 @@ describe('the dashboard pages', () => {
     const gaps = (await mesh.api('/v1/gaps')).items.length;
     const counts = await page.locator('#s-open-gaps-by-owner ~ * tbody tr td:nth-child(2)').allTextContents();
     expect(counts.reduce((sum, n) => sum + Number(n), 0)).toBe(gaps);
+    // The KPIs as /v1/kpis has them, in its order, each value against its target.
+    const kpis = (await mesh.api('/v1/kpis?history=0')).items;
+    expect(kpis.length).toBeGreaterThan(0);
+    const kpiRows = page.locator('table[data-table="kpis"] tbody tr');
+    expect(await kpiRows.count()).toBe(kpis.length);
+    for (const [i, kpi] of kpis.entries()) {
+      const cells = kpiRows.nth(i).locator('td');
+      expect(await cells.nth(0).textContent()).toContain(kpi.title);
+      if (kpi.unit === 'percent' && kpi.value !== null)
+        expect(await cells.nth(1).textContent()).toBe(percent(kpi.value));
+      expect(await cells.nth(2).textContent()).toContain(kpi.target.op === 'gte' ? '≥' : '≤');
+      expect((await cells.nth(3).textContent())?.trim()).toBe(
+        kpi.met === null ? '– No value yet' : kpi.met ? '✔ Met' : '✘ Not met',
+      );
+    }
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -27,5 +27,7 @@ export type ConnectorInstance = ApiSchema<'ConnectorInstance'>;
 export type ConnectorList = ApiSchema<'ConnectorList'>;
 export type Export = ApiSchema<'Export'>;
 export type Forecast = ApiSchema<'Forecast'>;
+export type Kpi = ApiSchema<'Kpi'>;
+export type KpiList = ApiSchema<'KpiList'>;
 export type CertificationAudit = ApiSchema<'CertificationAudit'>;
 export type ExportPage = ApiSchema<'ExportPage'>;

@@ -1,16 +1,25 @@
 // Overview: summary cards, coverage by objective (and by clause, once the library has clauses)
 // as a heat map, the coverage trend, evidence expiring within 30 days, open gaps by owner, and
-// the next audit with its forecast when the server offers one.
+// the KPIs against their targets, and the next audit with its forecast when the server offers one.
 import { getJson, query } from '../api.js';
 import { h, section, table } from '../dom.js';
 import { offers } from '../features.js';
 import { forecastPanel, loadForecast } from '../forecast-panel.js';
 import { day, percent, priorityLabel, toneBadge } from '../format.js';
 import { type HeatRow, heatmap, statusLegend } from '../heatmap.js';
+import { kpiPanel } from '../kpi-panel.js';
 import { artifactLink, link } from '../links.js';
 import type { PageContext, PageView } from '../router.js';
 import { trendChart } from '../trend-chart.js';
-import type { ArtifactPage, ControlList, CoverageTrend, Gap, GapReport, ScoreTotals } from '../types.js';
+import type {
+  ArtifactPage,
+  ControlList,
+  CoverageTrend,
+  Gap,
+  GapReport,
+  KpiList,
+  ScoreTotals,
+} from '../types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -119,13 +128,14 @@ function gapsByOwner(gaps: readonly Gap[]): HTMLElement {
 export async function overviewPage(ctx: PageContext): Promise<PageView> {
   const { aiSystem } = ctx;
   const now = Date.now();
-  const [list, trend, gaps, expiring, forecast] = await Promise.all([
+  const [list, trend, gaps, expiring, kpis, forecast] = await Promise.all([
     getJson<ControlList>(`/v1/controls${query({ aiSystem })}`),
     getJson<CoverageTrend>(`/v1/coverage/history${query({ days: 90, aiSystem })}`),
     getJson<GapReport>(`/v1/gaps${query({ aiSystem })}`),
     getJson<ArtifactPage>(
       `/v1/artifacts${query({ aiSystem, expiresAfter: new Date(now).toISOString(), expiresBefore: new Date(now + 30 * DAY_MS).toISOString(), limit: 10 })}`,
     ),
+    getJson<KpiList>('/v1/kpis?history=0'),
     offers('forecast') ? loadForecast(aiSystem) : undefined,
   ]);
   const clauses = clauseRows(list);
@@ -174,6 +184,17 @@ export async function overviewPage(ctx: PageContext): Promise<PageView> {
           section('Open gaps by owner', gapsByOwner(gaps.items)),
           section('Evidence expiring within 30 days', expiringTable(expiring)),
         ),
+      ),
+      section(
+        'Key performance indicators',
+        h(
+          'p',
+          { class: 'muted' },
+          aiSystem
+            ? 'Clause 9.1, for the whole workspace (KPIs are not kept per AI system).'
+            : 'Clause 9.1: what the management system measures, against its targets.',
+        ),
+        kpiPanel(kpis),
       ),
       clauses.length
         ? section(
