@@ -8,7 +8,7 @@ import express, {
 } from 'express';
 import type { ApiContext } from './context.js';
 import { BadRequestError, UnauthorizedError, UnknownWorkspaceError } from './errors.js';
-import { dashboardNotFound, dashboardRouter } from './handlers/dashboard.js';
+import { dashboardRouter } from './handlers/dashboard.js';
 import { getHealth } from './handlers/health.js';
 import { authenticate } from './middleware/auth.js';
 import { type AuthFailureLimiter, MemoryAuthFailureLimiter } from './middleware/auth-failures.js';
@@ -69,7 +69,7 @@ export function createApiApp(options: ApiAppOptions): Express {
           ],
         })
       : undefined;
-  if (dashboard) app.use(dashboard);
+  if (dashboard) app.use(dashboard.pages);
 
   const v1 = express.Router();
   v1.use(local);
@@ -88,7 +88,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   });
   app.use('/v1', v1);
 
-  if (dashboard) app.use(dashboardNotFound(dashboard, local));
+  if (dashboard) app.use(dashboard.notFound);
   app.use(notFound);
   app.use(errorHandler(options.onError));
   return app;

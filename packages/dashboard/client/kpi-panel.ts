@@ -32,7 +32,7 @@ export function kpiPanel(list: KpiList): HTMLElement {
     'Key performance indicators',
     ['KPI', 'Value', 'Target', 'Status', 'Review'],
     list.items.map((kpi) => [
-      h('span', {}, kpi.title, kpi.note ? h('div', { class: 'muted' }, kpi.note) : null),
+      h('div', {}, h('div', {}, kpi.title), kpi.note ? h('div', { class: 'muted' }, kpi.note) : null),
       kpi.value === null ? '—' : UNIT[kpi.unit](kpi.value),
       target(kpi),
       met(kpi),

@@ -34,9 +34,6 @@ const CSP = [
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-/** The page shell of each dashboard router, for its not-found page. */
-const shellOf = new WeakMap<express.Router, () => string>();
-
 function securityHeaders(res: Response): void {
   res.set('Content-Security-Policy', CSP);
   res.set('X-Content-Type-Options', 'nosniff');
@@ -49,11 +46,12 @@ function securityHeaders(res: Response): void {
  * packages) with long-lived caching. `guard` runs first on each of these routes. `features` names
  * the optional API routes this server answers (`exports`, `forecast`) and whether it wants an API
  * key (`api-key`), so the page shows those parts, and asks for the key, without probing for them.
+ * `pages` goes before the API's routes, `notFound` after them.
  */
 export function dashboardRouter(
   guard: RequestHandler,
   options: { features?: readonly string[] } = {},
-): express.Router {
+): { pages: express.Router; notFound: RequestHandler } {
   const features = (options.features ?? []).join(' ');
   let shell: { version: string; html: string } | undefined;
   const current = () => {
@@ -67,7 +65,6 @@ export function dashboardRouter(
     return shell;
   };
   const router = express.Router();
-  shellOf.set(router, () => current().html);
 
   router.get(DASHBOARD_PAGES, guard, (_req: Request, res: Response) => {
     securityHeaders(res);
@@ -102,7 +99,7 @@ export function dashboardRouter(
       }),
     );
   }
-  return router;
+  return { pages: router, notFound: pageNotFound(guard, () => current().html) };
 }
 
 /** A browser asking for a page (it accepts HTML, not only anything), outside the API's own paths. */
@@ -112,17 +109,15 @@ const wantsPage = (req: Request): boolean =>
   (req.get('accept') ?? '').includes('text/html');
 
 /**
- * After every route: a browser that asks for a page the dashboard does not have gets the page
- * shell with status 404, and the page says there is nothing at that address (with its
+ * Mounted after every route: a browser that asks for a page the dashboard does not have gets the
+ * page shell with status 404, and the page says there is nothing at that address (with its
  * navigation), instead of a JSON error. Every other request falls through to the API's 404.
  */
-export function dashboardNotFound(router: express.Router, guard: RequestHandler): RequestHandler {
+function pageNotFound(guard: RequestHandler, shell: () => string): RequestHandler {
   return (req, res, next) => {
     if (!wantsPage(req)) return next();
     guard(req, res, (error?: unknown) => {
       if (error !== undefined) return next(error);
-      const shell = shellOf.get(router);
-      if (!shell) return next();
       securityHeaders(res);
       res.set('Cache-Control', 'no-cache');
       res.status(404).type('html').send(shell());
