@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import type { ApiSchema } from '@aims/core';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -49,11 +50,14 @@ export function downloadExport(exports: ExportsPort) {
       'Content-Disposition': `attachment; filename="${download.name}"`,
       ETag: `"${download.sha256}"`,
     });
-    await new Promise<void>((resolve, reject) => {
-      download.body.once('error', reject);
-      res.once('finish', resolve);
-      res.once('close', resolve);
-      download.body.pipe(res);
-    });
+    try {
+      // pipeline closes the store's stream when the client goes away mid-download, so an
+      // abandoned download holds no file or S3 connection open.
+      await pipeline(download.body, res);
+    } catch (error) {
+      // The client left: nothing to answer. A store failing mid-way reaches the error handler,
+      // which closes the connection short of Content-Length, so the client sees it fail.
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    }
   };
 }
