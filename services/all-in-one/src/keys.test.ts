@@ -1,9 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '@aims/service-kit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_WORKSPACE } from './env.js';
+import { testMeshOptions } from '../test/example-mesh.js';
 import { type RunningMesh, startMesh } from './mesh.js';
 
 const OPERATOR = 'operator-key-for-the-keys-test-0123';
@@ -15,17 +14,9 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** The mesh over the same data folder each time, so what one start stored the next one finds. */
 function start(apiKey?: string): Promise<RunningMesh> {
-  return startMesh({
-    workspaceDir: EXAMPLE_WORKSPACE,
-    dataDir: join(dir, 'data'),
-    port: 0,
-    host: '127.0.0.1',
-    secrets: {},
-    version: '0.1.0-test',
-    logger: silentLogger(),
-    ...(apiKey ? { apiKey } : {}),
-  });
+  return startMesh(testMeshOptions(join(dir, 'data'), apiKey ? { apiKey } : {}));
 }
 
 const bearer = (key: string, init: RequestInit = {}): RequestInit => ({

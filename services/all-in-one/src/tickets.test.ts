@@ -8,7 +8,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeJira } from '../../../packages/ticket-sync/test/fake-jira.ts';
 import { env as jiraEnv, TOKEN } from '../../../packages/ticket-sync/test/support.ts';
-import { until } from '../test/example-mesh.js';
+import { testMeshOptions, until } from '../test/example-mesh.js';
 import { EXAMPLE_WORKSPACE } from './env.js';
 import { type RunningMesh, startMesh } from './mesh.js';
 
@@ -34,14 +34,9 @@ async function exampleCopy(extra: string): Promise<string> {
 }
 
 async function start(workspaceDir: string, logger = silentLogger()): Promise<RunningMesh> {
-  const mesh = await startMesh({
-    workspaceDir,
-    port: 0,
-    host: '127.0.0.1',
-    secrets: jiraEnv,
-    version: '0.1.0-test',
-    logger,
-  });
+  const mesh = await startMesh(
+    testMeshOptions(join(workspaceDir, '.aims'), { workspaceDir, secrets: jiraEnv, logger }),
+  );
   meshes.push(mesh);
   return mesh;
 }

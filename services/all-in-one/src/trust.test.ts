@@ -2,10 +2,9 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '@aims/service-kit';
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../test/example-mesh.js';
+import { testMeshOptions, until } from '../test/example-mesh.js';
 import { EXAMPLE_WORKSPACE } from './env.js';
 import { type RunningMesh, startMesh } from './mesh.js';
 
@@ -55,15 +54,12 @@ beforeAll(async () => {
     join(dir, 'ws/aims.yaml'),
     `${config.replace('      runOnStart: true\n', '      runOnStart: true\n    rateLimit: { max: 20, per: 1s }\n')}  - instance: github-hooks\n    connector: github\n    webhookSecretEnv: HOOK_SECRET\n    config:\n      org: wolfy1339\n      tokenEnv: HOOK_TOKEN\n`,
   );
-  mesh = await startMesh({
-    workspaceDir: join(dir, 'ws'),
-    dataDir: join(dir, 'data'),
-    port: 0,
-    host: '127.0.0.1',
-    secrets: { HOOK_SECRET: SECRET, HOOK_TOKEN: 'not-a-real-token' },
-    version: '0.1.0-test',
-    logger: silentLogger(),
-  });
+  mesh = await startMesh(
+    testMeshOptions(join(dir, 'data'), {
+      workspaceDir: join(dir, 'ws'),
+      secrets: { HOOK_SECRET: SECRET, HOOK_TOKEN: 'not-a-real-token' },
+    }),
+  );
   await mesh.firstHarvest;
 }, 90_000);
 

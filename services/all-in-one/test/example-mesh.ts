@@ -17,6 +17,20 @@ export interface TestMesh {
   stop(): Promise<void>;
 }
 
+/** The example workspace's mesh over `dataDir`, without API keys, on 127.0.0.1 and an ephemeral port. */
+export function testMeshOptions(dataDir: string, overrides: Partial<MeshOptions> = {}): MeshOptions {
+  return {
+    workspaceDir: EXAMPLE_WORKSPACE,
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    secrets: {},
+    version: '0.1.0-test',
+    logger: silentLogger(),
+    ...overrides,
+  };
+}
+
 /**
  * Starts the mesh without API keys on 127.0.0.1 and an ephemeral port; with `firstHarvest` (the
  * default) it resolves once the first harvest is catalogued and scored.
@@ -27,16 +41,7 @@ export async function startTestMesh(
 ): Promise<TestMesh> {
   const { firstHarvest = true, ...overrides } = options;
   const dir = await mkdtemp(join(tmpdir(), `aims-${name}-`));
-  const mesh = await startMesh({
-    workspaceDir: EXAMPLE_WORKSPACE,
-    dataDir: join(dir, 'data'),
-    port: 0,
-    host: '127.0.0.1',
-    secrets: {},
-    version: '0.1.0-test',
-    logger: silentLogger(),
-    ...overrides,
-  });
+  const mesh = await startMesh(testMeshOptions(join(dir, 'data'), overrides));
   if (firstHarvest) await mesh.firstHarvest;
   return {
     mesh,
